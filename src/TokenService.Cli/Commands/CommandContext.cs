@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Azure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TokenService.Cli.Commands;
+
+/// <summary>Runs a verb's body with the services and the output it needs; storage failures become a clear message.</summary>
+public static class CommandContext
+{
+    public static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object.", Recursive = true };
+
+    public static void SetHandler(this Command command, Func<ParseResult, IServiceProvider, Output, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = new Output(parse.GetValue(Json), Console.Out, Console.Error);
+            try
+            {
+                await using var services = CliHost.Build();
+                return await body(parse, services, output, cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                return output.Failure(e.Message);
+            }
+            catch (RequestFailedException e)
+            {
+                return output.Failure($"storage request failed ({e.Status} {e.ErrorCode}).");
+            }
+            catch (AggregateException e) when (e.InnerException is RequestFailedException inner)
+            {
+                return output.Failure($"storage request failed ({inner.Status} {inner.ErrorCode}).");
+            }
+            catch (HttpRequestException e)
+            {
+                return output.Failure($"storage is unreachable: {e.Message}");
+            }
+        });
+
+    public static T Get<T>(this IServiceProvider services) where T : notnull => services.GetRequiredService<T>();
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using TokenService.Storage;
+
+namespace TokenService.Accounts;
+
+/// <summary>
+/// Read side of accounts: finds AccessKeys (secret decrypted) and instances by id, each a point
+/// read, served from memory for at most <see cref="DirectoryOptions.CacheSeconds"/>.
+/// </summary>
+public sealed class AccountDirectory
+{
+    private readonly TableSet _tables;
+    private readonly SecretProtector _protector;
+    private readonly TtlCache<AccessKeyRecord> _keys;
+    private readonly TtlCache<InstanceEntity> _instances;
+
+    public AccountDirectory(TableSet tables, SecretProtector protector, IOptions<DirectoryOptions> options, TimeProvider clock)
+    {
+        _tables = tables;
+        _protector = protector;
+        var ttl = TimeSpan.FromSeconds(options.Value.CacheSeconds);
+        _keys = new TtlCache<AccessKeyRecord>(clock, ttl);
+        _instances = new TtlCache<InstanceEntity>(clock, ttl);
+    }
+
+    public ValueTask<AccessKeyRecord?> FindKeyAsync(string accessKeyId, CancellationToken cancellationToken) =>
+        _keys.GetOrLoadAsync(accessKeyId, LoadKeyAsync, cancellationToken);
+
+    public ValueTask<InstanceEntity?> FindInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
+        _instances.GetOrLoadAsync(instanceId, LoadInstanceAsync, cancellationToken);
+
+    private async Task<AccessKeyRecord?> LoadKeyAsync(string accessKeyId, CancellationToken cancellationToken)
+    {
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var found = await _tables.AccessKeys.GetEntityIfExistsAsync<AccessKeyEntity>(accessKeyId, "", cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!found.HasValue || found.Value is not { } entity)
+        {
+            return null;
+        }
+
+        // A secret that does not decrypt (unknown key id after a bad rotation, tampered row) makes
+        // the key unusable rather than the service fail: every signature check then fails with
+        // SignatureDoesNotMatch.
+        var secret = _protector.Unprotect(entity.ProtectedSecret, entity.AccessKeyId) ?? "";
+        var policy = AccessPolicy.Parse(entity.Actions, entity.Instances, out _);
+        return new AccessKeyRecord(entity.AccessKeyId, entity.AccountId, secret, policy, entity.Enabled);
+    }
+
+    private async Task<InstanceEntity?> LoadInstanceAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var found = await _tables.Instances.GetEntityIfExistsAsync<InstanceEntity>(instanceId, "", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? found.Value : null;
+    }
+}

@@ -1,0 +1,189 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using TokenService.Storage;
+
+namespace TokenService.Ledger;
+
+/// <summary>
+/// Commits an authorized call: in one entity-group transaction in the account's partition it
+/// claims a usage slot of the current second (the rate limit, and the meter record for billing),
+/// records the nonce, and stores the operation's own rows. Either all of it is stored or none of
+/// it, so a 200 always has its record and its meter, and a throttled or replayed call leaves
+/// nothing behind.
+///
+/// Exactness: slot numbers run from 0 to limit-1 and a slot is claimed by insert-if-absent, which
+/// the store enforces (inside batches too, also on Azurite), so no second ever admits more than the
+/// limit, whatever the number of service instances. The second is the UTC second of the service
+/// instance's clock at the attempt.
+/// </summary>
+public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions> limits, TimeProvider clock)
+{
+    private const int MaxAttempts = 12;
+    private static readonly TimeSpan NonceLifetime = TimeSpan.FromMinutes(31);
+
+    private readonly SlotHints _hints = new();
+
+    public async Task<CommitResult> CommitAsync(CallRecord call, IReadOnlyList<LedgerWrite> writes, CancellationToken cancellationToken)
+    {
+        var limit = limits.CurrentValue.For(call.Action);
+        var pending = writes.ToList();
+        var nonceKey = LedgerKeys.Nonce(call.AccessKeyId, call.Nonce);
+
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            var second = now.ToUnixTimeSeconds();
+            var slot = _hints.Pick(call.AccountId, call.Action, second, limit);
+            if (slot < 0)
+            {
+                // Check order (SPEC 5): a replayed nonce is reported before the rate limit.
+                return await NonceTakenAsync(call, nonceKey, cancellationToken)
+                    ? CommitResult.NonceUsed
+                    : Throttled(now);
+            }
+
+            var actions = BuildTransaction(call, pending, nonceKey, now, second, slot);
+            try
+            {
+                await tables.Ledger.SubmitTransactionAsync(actions, cancellationToken);
+                return CommitResult.Committed;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex is int index)
+            {
+                var conflict = actions[index].Entity.RowKey;
+                if (index == 0)
+                {
+                    // Our slot was taken: learn the second's slots; one of them may be our own
+                    // earlier attempt that committed but whose answer was lost.
+                    if (await LearnSlotsAsync(call, second, cancellationToken))
+                    {
+                        return CommitResult.Committed;
+                    }
+                }
+                else if (conflict == nonceKey || conflict.StartsWith(LedgerKeys.ExpiryPrefix, StringComparison.Ordinal) && conflict.EndsWith(nonceKey, StringComparison.Ordinal))
+                {
+                    var outcome = await ResolveNonceConflictAsync(call, nonceKey, now, cancellationToken);
+                    if (outcome is not null)
+                    {
+                        return outcome;
+                    }
+                }
+                else
+                {
+                    var write = pending.FirstOrDefault(w => w.Entity.RowKey == conflict || IndexKey(w) == conflict);
+                    if (write is null || !write.KeepExisting)
+                    {
+                        throw;
+                    }
+
+                    pending.Remove(write);
+                }
+            }
+        }
+
+        // Persistent contention for the last free slots: the second is, in effect, full.
+        return Throttled(clock.GetUtcNow());
+    }
+
+    private static CommitResult Throttled(DateTimeOffset now) =>
+        new(CommitStatus.Throttled, TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerSecond));
+
+    private static List<TableTransactionAction> BuildTransaction(
+        CallRecord call, List<LedgerWrite> writes, string nonceKey, DateTimeOffset now, long second, int slot)
+    {
+        var nonceExpires = now + NonceLifetime;
+        var actions = new List<TableTransactionAction>(3 + 2 * writes.Count)
+        {
+            // Index 0 is the slot: the conflict handler relies on it.
+            Add(new LedgerEntity
+            {
+                PartitionKey = call.AccountId,
+                RowKey = LedgerKeys.Usage(second, call.Action, slot),
+                RequestId = call.RequestId,
+                InstanceId = call.InstanceId,
+                Action = call.Action,
+                AccessKeyId = call.AccessKeyId,
+                ParentAccessKeyId = call.ParentAccessKeyId,
+            }),
+            Add(new LedgerEntity { PartitionKey = call.AccountId, RowKey = nonceKey, RequestId = call.RequestId, ExpiresAt = nonceExpires }),
+            Add(new LedgerEntity { PartitionKey = call.AccountId, RowKey = LedgerKeys.Expiry(nonceExpires, nonceKey) }),
+        };
+
+        foreach (var write in writes)
+        {
+            write.Entity.PartitionKey = call.AccountId;
+            actions.Add(Add(write.Entity));
+            if (IndexKey(write) is { } indexKey)
+            {
+                actions.Add(Add(new LedgerEntity { PartitionKey = call.AccountId, RowKey = indexKey }));
+            }
+        }
+
+        return actions;
+    }
+
+    private static string? IndexKey(LedgerWrite write) =>
+        write.ExpiresAt is { } expires ? LedgerKeys.Expiry(expires, write.Entity.RowKey) : null;
+
+    private static TableTransactionAction Add(LedgerEntity entity) => new(TableTransactionActionType.Add, entity);
+
+    /// <summary>Reads the second's taken slots into the hints; true when one of them is this call's own.</summary>
+    private async Task<bool> LearnSlotsAsync(CallRecord call, long second, CancellationToken cancellationToken)
+    {
+        var from = LedgerKeys.UsageSecondStart(second, call.Action);
+        var to = LedgerKeys.UsageSecondEnd(second, call.Action);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {call.AccountId} and RowKey ge {from} and RowKey lt {to}");
+        var taken = new List<int>();
+        var ours = false;
+        await foreach (var row in tables.Ledger.QueryAsync<LedgerEntity>(filter, select: ["RowKey", "RequestId"], cancellationToken: cancellationToken))
+        {
+            taken.Add(LedgerKeys.ParseUsage(row.RowKey).Slot);
+            ours |= row.RequestId == call.RequestId;
+        }
+
+        _hints.MarkTaken(call.AccountId, call.Action, second, taken);
+        return ours;
+    }
+
+    /// <summary>
+    /// The nonce row exists. If it is this call's own (an earlier attempt committed), the call is
+    /// done. If it is another call's and still live, the nonce is used. If it outlived its 31
+    /// minutes but was not purged yet, it is deleted under its ETag and the call retried (null).
+    /// </summary>
+    private async Task<CommitResult?> ResolveNonceConflictAsync(CallRecord call, string nonceKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var found = await tables.Ledger.GetEntityIfExistsAsync<LedgerEntity>(call.AccountId, nonceKey, cancellationToken: cancellationToken);
+        if (!found.HasValue || found.Value is not { } existing)
+        {
+            return null;
+        }
+
+        if (existing.RequestId == call.RequestId)
+        {
+            return CommitResult.Committed;
+        }
+
+        if (existing.ExpiresAt is { } expires && expires <= now)
+        {
+            try
+            {
+                await tables.Ledger.DeleteEntityAsync(call.AccountId, nonceKey, existing.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Someone else removed or reused it first; the retry finds out which.
+            }
+
+            return null;
+        }
+
+        return CommitResult.NonceUsed;
+    }
+
+    private async Task<bool> NonceTakenAsync(CallRecord call, string nonceKey, CancellationToken cancellationToken)
+    {
+        var found = await tables.Ledger.GetEntityIfExistsAsync<LedgerEntity>(call.AccountId, nonceKey, select: ["ExpiresAt"], cancellationToken: cancellationToken);
+        return found.HasValue && found.Value is { ExpiresAt: { } expires } && expires > clock.GetUtcNow();
+    }
+}

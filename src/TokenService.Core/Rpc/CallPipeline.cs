@@ -1,0 +1,87 @@
+using TokenService.Accounts;
+using TokenService.Signatures;
+
+namespace TokenService.Rpc;
+
+/// <summary>
+/// The one place where the check order of SPEC 5 lives: request shape (action, version, method,
+/// common and business parameters), signature, account and instance, permission, then the
+/// operation (whose ledger commit enforces the rate limit and meters). Nothing reaches an
+/// operation until every earlier check passed, and no check before the commit writes anything.
+/// </summary>
+public sealed class CallPipeline(IEnumerable<IRpcOperation> operations, RequestAuthenticator authenticator, AccountDirectory directory, TimeProvider clock)
+{
+    private readonly Dictionary<string, IRpcOperation> _operations = operations.ToDictionary(o => o.Action, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string> Actions => _operations.Keys;
+
+    public async Task<Outcome> RunAsync(RpcRequest request, CancellationToken cancellationToken)
+    {
+        // 1. Request shape.
+        var action = request.Action;
+        if (string.IsNullOrEmpty(action))
+        {
+            return ErrorCatalog.Missing("Action");
+        }
+
+        if (!_operations.TryGetValue(action, out var operation))
+        {
+            return ErrorCatalog.ApiNotSupport;
+        }
+
+        if (string.IsNullOrEmpty(request.Version))
+        {
+            return ErrorCatalog.Missing("Version");
+        }
+
+        if (!CommonParameters.IsSupportedVersion(request.Version))
+        {
+            return ErrorCatalog.ApiNotSupport;
+        }
+
+        if (!operation.Methods.Contains(request.Method))
+        {
+            return ErrorCatalog.UnsupportedHttpMethod(request.Method, action);
+        }
+
+        var signature = RequestAuthenticator.Parse(request);
+        if (signature.Error is { } signatureError)
+        {
+            return signatureError;
+        }
+
+        var validated = operation.Validate(request.Parameters);
+        if (validated.Error is { } parameterError)
+        {
+            return parameterError;
+        }
+
+        var call = validated.Call!;
+
+        // 2. Signature.
+        var authentication = await authenticator.AuthenticateAsync(signature.Request!, cancellationToken);
+        if (authentication.Error is { } authenticationError)
+        {
+            return authenticationError;
+        }
+
+        var caller = authentication.Caller!;
+
+        // 3. Account and instance: unknown and foreign instances are indistinguishable.
+        var instance = await directory.FindInstanceAsync(call.InstanceId, cancellationToken);
+        if (instance is null || instance.AccountId != caller.AccountId)
+        {
+            return ErrorCatalog.InstancePermissionCheckFailed;
+        }
+
+        // 4. Permission.
+        if (!caller.Policy.Allows(action, call.InstanceId))
+        {
+            return ErrorCatalog.PermissionCheckFailed;
+        }
+
+        // 5 and 6. Rate limit, metering and the operation, committed together.
+        var context = new CallContext(request, caller, authentication.Nonce, clock.GetUtcNow());
+        return await call.ExecuteAsync(context, cancellationToken);
+    }
+}

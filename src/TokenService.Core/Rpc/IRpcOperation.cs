@@ -1,0 +1,31 @@
+namespace TokenService.Rpc;
+
+/// <summary>
+/// One API action. <see cref="Validate"/> checks the business parameters (the request-shape
+/// stage, before any signature work) and returns a ready-to-run call, or the documented error.
+/// </summary>
+public interface IRpcOperation
+{
+    string Action { get; }
+
+    /// <summary>HTTP methods the action accepts (SPEC 2).</summary>
+    IReadOnlyList<string> Methods { get; }
+
+    Validated Validate(IReadOnlyDictionary<string, string> parameters);
+}
+
+/// <summary>A validated call: runs after authentication, authorization and nothing else failed.</summary>
+public interface IOperationCall
+{
+    string InstanceId { get; }
+
+    Task<Outcome> ExecuteAsync(CallContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>The result of <see cref="IRpcOperation.Validate"/>: a call or an error.</summary>
+public readonly record struct Validated(IOperationCall? Call, ApiError? Error)
+{
+    public static implicit operator Validated(ApiError error) => new(null, error);
+
+    public static Validated Of(IOperationCall call) => new(call, null);
+}

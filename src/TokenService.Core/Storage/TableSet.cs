@@ -1,0 +1,59 @@
+using Azure.Data.Tables;
+
+namespace TokenService.Storage;
+
+/// <summary>
+/// The service's tables, as singleton clients. <see cref="EnsureCreatedAsync"/> creates them once
+/// per process; a failure (storage down at start-up) is retried on the next call instead of
+/// being cached, so a service that started before its storage recovers on its own.
+/// </summary>
+public class TableSet
+{
+    private readonly TableServiceClient _service;
+    private Task? _creation;
+
+    public TableSet(TableServiceClient service, string prefix)
+    {
+        _service = service;
+        Accounts = service.GetTableClient(prefix + "Accounts");
+        Instances = service.GetTableClient(prefix + "Instances");
+        AccessKeys = service.GetTableClient(prefix + "AccessKeys");
+        Ledger = service.GetTableClient(prefix + "Ledger");
+    }
+
+    /// <summary>Accounts: PartitionKey = account id, RowKey = "".</summary>
+    public TableClient Accounts { get; }
+
+    /// <summary>Instances: PartitionKey = instance id, RowKey = "" (a point read finds the owner).</summary>
+    public TableClient Instances { get; }
+
+    /// <summary>AccessKeys: PartitionKey = AccessKeyId, RowKey = "" (a point read per signature check).</summary>
+    public TableClient AccessKeys { get; }
+
+    /// <summary>
+    /// Everything a call writes, one partition per account (see <see cref="TokenService.Ledger.LedgerKeys"/>):
+    /// usage slots (rate limit and metering), nonces, revocations and their expiry index, so that
+    /// a call's writes are one entity-group transaction.
+    /// </summary>
+    public TableClient Ledger { get; }
+
+    public IEnumerable<TableClient> All => [Accounts, Instances, AccessKeys, Ledger];
+
+    public Uri ServiceUri => _service.Uri;
+
+    /// <summary>
+    /// Creates the tables once. Concurrent first calls may both send the (idempotent) create
+    /// requests; a failed attempt is not remembered.
+    /// </summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        var creation = _creation;
+        if (creation is null || creation.IsFaulted || creation.IsCanceled)
+        {
+            creation = Task.WhenAll(All.Select(t => t.CreateIfNotExistsAsync(CancellationToken.None)));
+            _creation = creation;
+        }
+
+        return creation.IsCompletedSuccessfully ? creation : creation.WaitAsync(cancellationToken);
+    }
+}

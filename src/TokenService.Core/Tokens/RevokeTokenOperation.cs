@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using TokenService.Ledger;
+using TokenService.Rpc;
+
+namespace TokenService.Tokens;
+
+/// <summary>
+/// RevokeToken (SPEC 4): idempotent, durable before the 200, answered 200 for unknown and expired
+/// tokens (RFC 7009), rate-limited and metered through the call's ledger transaction.
+/// </summary>
+public sealed class RevokeTokenOperation(CallLedger ledger, TokenCodec codec, ILogger<RevokeTokenOperation> logger) : IRpcOperation
+{
+    public const string Name = "RevokeToken";
+
+    public string Action => Name;
+
+    public IReadOnlyList<string> Methods { get; } = ["POST"];
+
+    public Validated Validate(IReadOnlyDictionary<string, string> parameters)
+    {
+        if (TokenParameters.CheckToken(parameters, out var token) is { } tokenError)
+        {
+            return tokenError;
+        }
+
+        if (TokenParameters.CheckInstanceId(parameters, out var instanceId) is { } instanceError)
+        {
+            return instanceError;
+        }
+
+        return Validated.Of(new OperationCall(instanceId, (context, cancellationToken) => RevokeAsync(context, token, instanceId, cancellationToken)));
+    }
+
+    private async Task<Outcome> RevokeAsync(CallContext context, string token, string instanceId, CancellationToken cancellationToken)
+    {
+        var record = context.Record(Name, instanceId);
+        var revocation = RevocationRecord.Create(record, token, context.Now, codec.ReadExpiry(token));
+        var result = await ledger.CommitAsync(record, [revocation], cancellationToken);
+        if (result.Status == CommitStatus.Committed)
+        {
+            // Only a prefix of the hash: enough to correlate with the stored record, never the token.
+            logger.LogInformation("Revoked token {TokenHash} on {InstanceId} by {AccessKeyId} ({RequestId})",
+                TokenHash.Of(token)[..16], instanceId, record.AccessKeyId, record.RequestId);
+        }
+
+        return result.ToOutcome(Name, RpcResponse.Empty);
+    }
+}

@@ -1,0 +1,51 @@
+using TokenService.Accounts;
+using TokenService.Rpc;
+
+namespace TokenService.Tokens;
+
+/// <summary>Validation of the parameters the token operations share.</summary>
+public static class TokenParameters
+{
+    public const int MaxTokenLength = 4096;
+
+    public static ApiError? CheckInstanceId(IReadOnlyDictionary<string, string> parameters, out string instanceId)
+    {
+        instanceId = parameters.GetValueOrDefault("InstanceId") ?? "";
+        if (instanceId.Length == 0)
+        {
+            return ErrorCatalog.InvalidParameter("InstanceId", "InstanceId is mandatory for this action.");
+        }
+
+        return Identifiers.IsInstanceId(instanceId)
+            ? null
+            : ErrorCatalog.InvalidParameter("InstanceId", "InstanceId must be 1 to 64 of A-Z a-z 0-9 - _.");
+    }
+
+    /// <summary>
+    /// 1 to 4096 printable ASCII characters. A string of that shape that is not a genuine token
+    /// is not an error (RFC 7009: nothing is learned by probing); anything else is.
+    /// </summary>
+    public static ApiError? CheckToken(IReadOnlyDictionary<string, string> parameters, out string token)
+    {
+        token = parameters.GetValueOrDefault("Token") ?? "";
+        if (token.Length == 0)
+        {
+            return ErrorCatalog.InvalidParameter("Token", "Token is mandatory for this action.");
+        }
+
+        if (token.Length > MaxTokenLength)
+        {
+            return ErrorCatalog.InvalidParameter("Token", $"Token must be at most {MaxTokenLength} characters.");
+        }
+
+        foreach (var c in token)
+        {
+            if (c is < '!' or > '~')
+            {
+                return ErrorCatalog.InvalidParameter("Token", "Token must consist of printable ASCII characters.");
+            }
+        }
+
+        return null;
+    }
+}

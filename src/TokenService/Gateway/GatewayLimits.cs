@@ -1,0 +1,15 @@
+namespace TokenService.Gateway;
+
+/// <summary>
+/// Bounds on what a request may carry, so that no input can make the service allocate or work
+/// without limit. The largest legitimate parameter is ApplyToken's Resources (100 filters of 64
+/// characters: about 6.5 KB); a Token is at most 4096 characters.
+/// </summary>
+public static class GatewayLimits
+{
+    public const int MaxBodyBytes = 64 * 1024;
+    public const int MaxQueryLength = 16 * 1024;
+    public const int MaxParameters = 64;
+    public const int MaxNameLength = 128;
+    public const int MaxValueLength = 8 * 1024;
+}

@@ -1,0 +1,127 @@
+using System.Net.Http.Headers;
+using TokenService.Rpc;
+
+namespace TokenService.Gateway;
+
+/// <summary>
+/// Turns an HTTP request into an <see cref="RpcRequest"/>: parameters from the query string and
+/// a form body (a name in both is a duplicate), headers, and the raw body (V3 hashes it), all
+/// within <see cref="GatewayLimits"/>.
+/// </summary>
+public static class RequestReader
+{
+    public static async Task<(RpcRequest? Request, ApiError? Error)> ReadAsync(HttpContext http, string requestId, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        if (request.ContentLength > GatewayLimits.MaxBodyBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        var rawQuery = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        if (rawQuery.Length > GatewayLimits.MaxQueryLength)
+        {
+            return (null, TooLarge());
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return (null, TooLarge());
+        }
+
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (FormParser.Parse(rawQuery, query) is { } queryError)
+        {
+            return (null, queryError);
+        }
+
+        var parameters = new Dictionary<string, string>(query, StringComparer.Ordinal);
+        if (body.Length > 0)
+        {
+            if (!IsForm(request.ContentType))
+            {
+                return (null, ErrorCatalog.ParameterCheckFailed("A request body must be application/x-www-form-urlencoded."));
+            }
+
+            var text = DecodeUtf8(body);
+            if (text is null)
+            {
+                return (null, ErrorCatalog.ParameterCheckFailed("The request body is not valid UTF-8."));
+            }
+
+            if (FormParser.Parse(text, parameters) is { } formError)
+            {
+                return (null, formError);
+            }
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in request.Headers)
+        {
+            headers[name.ToLowerInvariant()] = values.ToString();
+        }
+
+        return (new RpcRequest
+        {
+            Method = request.Method,
+            Host = request.Host.Value ?? "",
+            Parameters = parameters,
+            QueryParameters = query,
+            Headers = headers,
+            Body = body,
+            ClientAddress = ClientAddress(http),
+            RequestId = requestId,
+        }, null);
+    }
+
+    private static ApiError TooLarge() =>
+        ErrorCatalog.ParameterCheckFailed($"The request is larger than {GatewayLimits.MaxBodyBytes / 1024} KiB.");
+
+    /// <summary>Reads at most the body cap; null when the body is larger (whatever Content-Length said).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > GatewayLimits.MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static bool IsForm(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && string.Equals(parsed.MediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    private static string? DecodeUtf8(byte[] body)
+    {
+        try
+        {
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The caller's address for the audit record. Behind the Functions host the connection comes
+    /// from the host itself, which passes the client on in X-Forwarded-For.
+    /// </summary>
+    private static string? ClientAddress(HttpContext http)
+    {
+        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
+        var first = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        var address = first ?? http.Connection.RemoteIpAddress?.ToString();
+        return address is { Length: <= 64 } ? address : null;
+    }
+}

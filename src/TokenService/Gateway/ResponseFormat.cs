@@ -1,0 +1,18 @@
+namespace TokenService.Gateway;
+
+public enum ResponseFormat
+{
+    Json,
+    Xml,
+}
+
+public static class ResponseFormats
+{
+    /// <summary>JSON unless <c>Format</c> says XML, case-insensitively; null for any other value.</summary>
+    public static ResponseFormat? Parse(string? value) => value?.ToUpperInvariant() switch
+    {
+        null or "" or "JSON" => ResponseFormat.Json,
+        "XML" => ResponseFormat.Xml,
+        _ => null,
+    };
+}

@@ -1,0 +1,78 @@
+using TokenService.Rpc;
+using TokenService.Storage;
+
+namespace TokenService.Gateway;
+
+/// <summary>
+/// The API's single endpoint, <c>/</c>, every method: reads the request, runs the
+/// <see cref="CallPipeline"/>, writes the answer. Unexpected failures become InternalError or
+/// SystemOverFlow with the RequestId and nothing else; the details go to the log.
+/// </summary>
+public static class RpcEndpoint
+{
+    public static IEndpointRouteBuilder MapRpcGateway(this IEndpointRouteBuilder routes)
+    {
+        // RequestDelegate, not a Delegate with injected parameters: no reflection, Native AOT safe.
+        routes.Map("/", HandleAsync);
+        routes.MapFallback(HandleUnknownPathAsync);
+        return routes;
+    }
+
+    private static async Task HandleAsync(HttpContext http)
+    {
+        var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
+        if (ResponseFormats.Parse(http.Request.Query["Format"].ToString()) is not { } format)
+        {
+            await ResponseWriter.WriteErrorAsync(http, requestId, ErrorCatalog.InvalidFormat(http.Request.Query["Format"].ToString()), ResponseFormat.Json);
+            return;
+        }
+
+        Outcome outcome;
+        string? action = null;
+        try
+        {
+            var (request, readError) = await RequestReader.ReadAsync(http, requestId, http.RequestAborted);
+            if (request is null)
+            {
+                await ResponseWriter.WriteErrorAsync(http, requestId, readError!, format);
+                return;
+            }
+
+            // Format may also come in the form body.
+            if (ResponseFormats.Parse(request.Parameter("Format")) is not { } bodyFormat)
+            {
+                await ResponseWriter.WriteErrorAsync(http, requestId, ErrorCatalog.InvalidFormat(request.Parameter("Format")!), ResponseFormat.Json);
+                return;
+            }
+
+            format = bodyFormat;
+            action = request.Action;
+            outcome = await http.RequestServices.GetRequiredService<CallPipeline>().RunAsync(request, http.RequestAborted);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            var error = StorageFailures.ToApiError(e);
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RpcEndpoint)).LogError(e, "Request {RequestId} ({Action}) failed with {Code}", requestId, action, error.Code);
+            outcome = error;
+        }
+
+        if (outcome.Error is { } apiError)
+        {
+            await ResponseWriter.WriteErrorAsync(http, requestId, apiError, format);
+        }
+        else
+        {
+            await ResponseWriter.WriteSuccessAsync(http, requestId, action!, outcome.Response!, format);
+        }
+    }
+
+    private static Task HandleUnknownPathAsync(HttpContext http)
+    {
+        var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
+        return ResponseWriter.WriteErrorAsync(http, requestId, ErrorCatalog.ApiNotSupport, ResponseFormat.Json);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace TokenService.Hosting;
+
+/// <summary>
+/// Where the executable listens: as an Azure Functions custom handler, on
+/// <c>127.0.0.1:$FUNCTIONS_CUSTOMHANDLER_PORT</c> (the host proxies requests to it); otherwise on
+/// <c>127.0.0.1:$PORT</c> (default 7071, the Functions host's local port). Loopback only: the
+/// host, or a local caller, is the only client.
+/// </summary>
+public static class CustomHandlerHosting
+{
+    public const int DefaultPort = 7071;
+
+    public static WebApplicationBuilder UseCustomHandlerPort(this WebApplicationBuilder builder)
+    {
+        var port = Port(builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"])
+            ?? Port(builder.Configuration["PORT"])
+            ?? DefaultPort;
+        builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = Gateway.GatewayLimits.MaxBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestLineSize = Gateway.GatewayLimits.MaxQueryLength + 1024;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        });
+        return builder;
+    }
+
+    private static int? Port(string? value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536 ? port : null;
+}
