@@ -47,6 +47,9 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
             try
             {
                 await tables.Ledger.SubmitTransactionAsync(actions, cancellationToken);
+
+                // The slot is ours now: this process's next calls in the second must not try it again.
+                _hints.MarkTaken(call.AccountId, call.Action, second, [slot]);
                 return CommitResult.Committed;
             }
             catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex is int index)
@@ -59,6 +62,13 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                     if (await LearnSlotsAsync(call, second, cancellationToken))
                     {
                         return CommitResult.Committed;
+                    }
+
+                    // Lost a race and the second is over: refuse now (the client retries after
+                    // Retry-After) instead of queueing into later seconds when the store is slow.
+                    if (clock.GetUtcNow().ToUnixTimeSeconds() > second)
+                    {
+                        return Throttled(clock.GetUtcNow());
                     }
                 }
                 else if (conflict == nonceKey || conflict.StartsWith(LedgerKeys.ExpiryPrefix, StringComparison.Ordinal) && conflict.EndsWith(nonceKey, StringComparison.Ordinal))

@@ -49,11 +49,19 @@ public sealed class ExpiryPurger(TableSet tables, TimeProvider clock)
         {
             var targetKey = LedgerKeys.ExpiryTarget(entry.RowKey);
             var target = await tables.Ledger.GetEntityIfExistsAsync<LedgerEntity>(accountId, targetKey, select: ["ExpiresAt"], cancellationToken: cancellationToken);
+            if (target.HasValue && target.Value is { ExpiresAt: { } later } && later > now && LedgerKeys.Expiry(later, targetKey) == entry.RowKey)
+            {
+                // The index has whole seconds: this target expires later in the second the purge
+                // runs in. Its entry stays for the next purge; dropped now, the row would never be
+                // found again.
+                continue;
+            }
+
             if (target.HasValue && target.Value is { ExpiresAt: { } expires } live && expires <= now)
             {
                 // Under its ETag: a row replaced since the read is left alone (Azure honours If-Match in
                 // transactions; Azurite does not, see README).
-                batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, live, live.ETag));
+                batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, Key(accountId, targetKey), live.ETag));
                 if (targetKey.StartsWith(LedgerKeys.NoncePrefix, StringComparison.Ordinal))
                 {
                     nonces++;
@@ -64,7 +72,7 @@ public sealed class ExpiryPurger(TableSet tables, TimeProvider clock)
                 }
             }
 
-            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, entry, ETag.All));
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, Key(accountId, entry.RowKey), ETag.All));
             index++;
             if (batch.Count >= TransactionLimit - 1)
             {
@@ -75,6 +83,12 @@ public sealed class ExpiryPurger(TableSet tables, TimeProvider clock)
         await SubmitAsync(batch, cancellationToken);
         return (nonces, revocations, index);
     }
+
+    /// <summary>
+    /// The row to delete, named by its keys: rows read with a $select that leaves the keys out
+    /// come back with an empty PartitionKey and RowKey, and a delete of those removes nothing.
+    /// </summary>
+    private static TableEntity Key(string accountId, string rowKey) => new(accountId, rowKey);
 
     private async Task SubmitAsync(List<TableTransactionAction> batch, CancellationToken cancellationToken)
     {

@@ -64,7 +64,13 @@ internal sealed class SlotHints
 
         var fresh = new Window(second);
         // Keep the newest second: a slow request must not reset a newer window.
-        return _windows.AddOrUpdate((account, action), fresh, (_, old) => old.Second >= second ? old : fresh);
+        window = _windows.AddOrUpdate((account, action), fresh, (_, old) => old.Second >= second ? old : fresh);
+
+        // A call still in an older second (it read the clock just before the turn) gets a private
+        // window: the newer second's slots say nothing about its own, and what it learns about its
+        // own second must not mark the newer second's slots taken (that refused calls the limit
+        // still had room for).
+        return window.Second == second ? window : fresh;
     }
 
     private sealed class Window(long second)

@@ -12,4 +12,7 @@ public static class GatewayLimits
     public const int MaxParameters = 64;
     public const int MaxNameLength = 128;
     public const int MaxValueLength = 8 * 1024;
+
+    /// <summary>All request headers together (V3 puts its signature material in headers).</summary>
+    public const int MaxHeaderBytes = 32 * 1024;
 }

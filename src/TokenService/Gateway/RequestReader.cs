@@ -24,7 +24,20 @@ public static class RequestReader
             return (null, TooLarge());
         }
 
-        var body = await ReadBodyAsync(request, cancellationToken);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(request, cancellationToken);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel enforces the same cap on a body without Content-Length (chunked) by throwing
+            // as the cap is crossed; that, or a malformed chunked body, is the caller's error.
+            return (null, e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? TooLarge()
+                : ErrorCatalog.ParameterCheckFailed("The request body could not be read."));
+        }
+
         if (body is null)
         {
             return (null, TooLarge());
@@ -57,9 +70,17 @@ public static class RequestReader
         }
 
         var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        var headerBytes = 0;
         foreach (var (name, values) in request.Headers)
         {
-            headers[name.ToLowerInvariant()] = values.ToString();
+            var value = values.ToString();
+            headerBytes += name.Length + value.Length;
+            headers[name.ToLowerInvariant()] = value;
+        }
+
+        if (headerBytes > GatewayLimits.MaxHeaderBytes)
+        {
+            return (null, ErrorCatalog.ParameterCheckFailed($"The request headers are larger than {GatewayLimits.MaxHeaderBytes / 1024} KiB."));
         }
 
         return (new RpcRequest
@@ -115,13 +136,14 @@ public static class RequestReader
 
     /// <summary>
     /// The caller's address for the audit record. Behind the Functions host the connection comes
-    /// from the host itself, which passes the client on in X-Forwarded-For.
+    /// from the host, whose front end appends the client's address to X-Forwarded-For; entries to
+    /// its left were written by the client and can be forged, so the right-most one is used.
     /// </summary>
     private static string? ClientAddress(HttpContext http)
     {
         var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
-        var first = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-        var address = first ?? http.Connection.RemoteIpAddress?.ToString();
+        var nearest = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        var address = nearest ?? http.Connection.RemoteIpAddress?.ToString();
         return address is { Length: <= 64 } ? address : null;
     }
 }

@@ -14,16 +14,21 @@ public static class RpcEndpoint
     {
         // RequestDelegate, not a Delegate with injected parameters: no reflection, Native AOT safe.
         routes.Map("/", HandleAsync);
-        routes.MapFallback(HandleUnknownPathAsync);
+        // "{*path}", not the default "{*path:nonfile}": a path that looks like a file name
+        // (/favicon.ico, /x.json) must get the JSON ApiNotSupport too, not an empty 404.
+        routes.MapFallback("{*path}", HandleUnknownPathAsync);
         return routes;
     }
 
     private static async Task HandleAsync(HttpContext http)
     {
         var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
-        if (ResponseFormats.Parse(http.Request.Query["Format"].ToString()) is not { } format)
+        // The first Format value decides how even a malformed request is answered; a duplicate is
+        // then reported by the reader as ParameterCheckFailed.
+        var queryFormat = http.Request.Query["Format"].FirstOrDefault();
+        if (ResponseFormats.Parse(queryFormat) is not { } format)
         {
-            await ResponseWriter.WriteErrorAsync(http, requestId, ErrorCatalog.InvalidFormat(http.Request.Query["Format"].ToString()), ResponseFormat.Json);
+            await ResponseWriter.WriteErrorAsync(http, requestId, ErrorCatalog.InvalidFormat(queryFormat!), ResponseFormat.Json);
             return;
         }
 

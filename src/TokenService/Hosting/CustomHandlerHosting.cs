@@ -22,8 +22,11 @@ public static class CustomHandlerHosting
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = Gateway.GatewayLimits.MaxBodyBytes;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            kestrel.Limits.MaxRequestLineSize = Gateway.GatewayLimits.MaxQueryLength + 1024;
+            // Kestrel's own limits sit well above the gateway's caps, so that an oversized query
+            // or header set still reaches the gateway and gets the documented JSON error; only
+            // beyond these hard limits does Kestrel answer 414/431 without a body.
+            kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 128 * 1024;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
         });
         return builder;

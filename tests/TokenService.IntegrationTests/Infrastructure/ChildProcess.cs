@@ -57,6 +57,33 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Asks the process to end (SIGINT, as Ctrl+C would), so it can save its state, and kills it
+    /// (with its tree) if it has not exited within <paramref name="grace"/>.
+    /// </summary>
+    public async Task InterruptAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var signal = Process.Start(new ProcessStartInfo("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+        {
+            await signal!.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await StopAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -95,6 +95,47 @@ public sealed partial class RevokeTokenTests(StoreFixture store) : ServiceTestBa
         Assert.Matches(@"<Error><RequestId>[0-9A-F-]{36}</RequestId><HostId>127.0.0.1</HostId><Code>InvalidParameter.InstanceId</Code>", error.Body);
     }
 
+    [Fact]
+    public async Task TokenOfTheMaximumLengthIsRevoked()
+    {
+        var service = await StartServiceAsync();
+        var tenant = await NewTenantAsync();
+        var token = new string('t', TokenParameters.MaxTokenLength);
+
+        var response = await ClientFor(service, tenant).RevokeAsync(token, tenant.InstanceId);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal(LedgerKeys.Revocation(tenant.InstanceId, TokenHash.Of(token)), Assert.Single(await Services.RevocationsAsync(tenant.AccountId)).RowKey);
+    }
+
+    [Fact]
+    public async Task RevokingAnAlreadyExpiredTokenAnswers200AndKeepsTheRecordOnlyUntilItsExpiry()
+    {
+        var service = await StartServiceAsync();
+        var tenant = await NewTenantAsync();
+        var past = new FakeClock(DateTimeOffset.UtcNow.AddHours(-2));
+        string token;
+        await using (var earlier = Settings.BuildServices(past))
+        {
+            var applied = await InProcessCall.RunAsync(earlier, tenant, "ApplyToken", new Dictionary<string, string>
+            {
+                ["Resources"] = "a/#",
+                ["InstanceId"] = tenant.InstanceId,
+                ["ExpireTime"] = past.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Actions"] = "W",
+            });
+            token = (string)applied.Response!.Fields.Single(f => f.Key == "Token").Value;
+        }
+
+        var response = await ClientFor(service, tenant).RevokeAsync(token, tenant.InstanceId);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var record = Assert.Single(await Services.RevocationsAsync(tenant.AccountId));
+        Assert.True(record.ExpiryKnown);
+        Assert.Equal(Get<TokenCodec>().Verify(token)!.ExpiresAt, record.ExpiresAt);
+        Assert.True(record.ExpiresAt < record.RevokedAt);
+    }
+
     [GeneratedRegex("^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")]
     private static partial Regex UpperUuid();
 }

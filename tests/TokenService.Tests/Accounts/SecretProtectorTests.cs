@@ -36,17 +36,29 @@ public sealed class SecretProtectorTests
         Assert.Null(protector.Unprotect(protector.Protect("s3cret", "LTAI1"), "LTAI2"));
     }
 
-    [Fact]
-    public void TamperedCiphertextDoesNotDecrypt()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(12)]
+    [InlineData(-1)]
+    public void TamperedCiphertextDoesNotDecrypt(int position)
     {
         var protector = Protector("k1", ("k1", KeyOne));
-        var sealed_ = protector.Protect("s3cret", "LTAI1").ToCharArray();
-        sealed_[^3] = sealed_[^3] == 'A' ? 'B' : 'A';
+        var parts = protector.Protect("s3cret", "LTAI1").Split('.');
+        var bytes = Convert.FromBase64String(parts[2]);
+        // Flip one bit of a real byte (nonce, ciphertext or tag), not of base64 padding.
+        bytes[position < 0 ? bytes.Length + position : position] ^= 0x01;
+        var tampered = $"{parts[0]}.{parts[1]}.{Convert.ToBase64String(bytes)}";
 
-        Assert.Null(protector.Unprotect(new string(sealed_), "LTAI1"));
-        Assert.Null(protector.Unprotect("v1.k1.!!!", "LTAI1"));
-        Assert.Null(protector.Unprotect("garbage", "LTAI1"));
+        Assert.Null(protector.Unprotect(tampered, "LTAI1"));
     }
+
+    [Theory]
+    [InlineData("v1.k1.!!!")]
+    [InlineData("garbage")]
+    [InlineData("v1.k9.AAAA")]
+    [InlineData("v1.k1.AAAA")]
+    public void MalformedCiphertextDoesNotDecrypt(string value) =>
+        Assert.Null(Protector("k1", ("k1", KeyOne)).Unprotect(value, "LTAI1"));
 
     [Fact]
     public void RotationKeepsOldCiphertextsReadableAndFlagsThemForReencryption()

@@ -1,0 +1,17 @@
+namespace TokenService.IntegrationTests.Infrastructure;
+
+/// <summary>What <see cref="FaultProxy"/> does to a request that matches an armed rule.</summary>
+public enum StoreFault
+{
+    /// <summary>Answered 503 ServerBusy by the proxy; the store never sees the request.</summary>
+    ServerBusyBeforeStore,
+
+    /// <summary>Answered 500 InternalError by the proxy; the store never sees the request.</summary>
+    InternalErrorBeforeStore,
+
+    /// <summary>Forwarded (it takes effect in the store), then the connection is dropped instead of answering.</summary>
+    ConnectionDroppedAfterStore,
+
+    /// <summary>Forwarded (it takes effect in the store), then answered 503 ServerBusy instead of the store's answer.</summary>
+    ServerBusyAfterStore,
+}

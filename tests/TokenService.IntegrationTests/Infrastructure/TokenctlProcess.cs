@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace TokenService.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// <c>tokenctl</c> run as the operator runs it: the CLI executable (built next to the tests, the
+/// test project references it) in its own process, with a test's settings as its environment.
+/// </summary>
+public static class TokenctlProcess
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "tokenctl.dll");
+
+    public static async Task<TokenctlResult> RunAsync(ServiceSettings settings, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        start.ArgumentList.Add(Dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in settings.Values)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start tokenctl.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("tokenctl " + string.Join(' ', arguments) + " did not finish within 60 s.");
+        }
+
+        return new TokenctlResult(process.ExitCode, await output, await error);
+    }
+}
+
+public sealed record TokenctlResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public override string ToString() => $"exit {ExitCode}\n{StandardOutput}\n{StandardError}";
+}

@@ -1,0 +1,259 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Moq;
+using TokenService.Ledger;
+using TokenService.Tokens;
+
+namespace TokenService.Tests.Ledger;
+
+/// <summary>
+/// <see cref="CallLedger"/>'s branches over a Moq'd table: what it submits, and what it does with
+/// each conflict the store can answer. Slot numbers are random, so the tests read the slot each
+/// attempt used off the submitted transaction.
+/// </summary>
+public class CallLedgerTests
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+    private static readonly CallRecord Call = new("acct-1", "RevokeToken", "mqtt-cn-1", "REQUEST-1", "AKID-1", "nonce-1", "10.0.0.7");
+    private static readonly string NonceKey = LedgerKeys.Nonce("AKID-1", "nonce-1");
+
+    private readonly LedgerTableMock _store = new();
+    private readonly FixedClock _clock = new(Noon.AddMilliseconds(250));
+    private readonly List<List<TableTransactionAction>> _submitted = [];
+    private readonly Queue<Exception> _failures = new();
+    private Func<LedgerEntity[]> _secondsSlots = () => [];
+    private LedgerEntity? _storedNonce;
+
+    public CallLedgerTests()
+    {
+        _store.Table
+            .Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
+            .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken _) =>
+            {
+                _submitted.Add(actions.ToList());
+                return _failures.TryDequeue(out var failure)
+                    ? Task.FromException<Response<IReadOnlyList<Response>>>(failure)
+                    : LedgerTableMock.Accepted();
+            });
+        _store.Table
+            .Setup(t => t.QueryAsync<LedgerEntity>(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(() => LedgerTableMock.Rows(_secondsSlots()));
+        _store.Table
+            .Setup(t => t.GetEntityIfExistsAsync<LedgerEntity>(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(LedgerTableMock.Missing<LedgerEntity>);
+        _store.Table
+            .Setup(t => t.GetEntityIfExistsAsync<LedgerEntity>(Call.AccountId, NonceKey, It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(() => _storedNonce is null ? LedgerTableMock.Missing<LedgerEntity>() : LedgerTableMock.Found(_storedNonce));
+    }
+
+    private static long Second => Noon.ToUnixTimeSeconds();
+
+    [Fact]
+    public async Task AnAdmittedCallIsOneTransactionOfSlotNonceAndOperationRowsInTheAccountsPartition()
+    {
+        var revocation = RevocationRecord.Create(Call, "token", _clock.Now, null);
+
+        var result = await Ledger().CommitAsync(Call, [revocation], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        var actions = Assert.Single(_submitted);
+        Assert.All(actions, a => Assert.Equal(TableTransactionActionType.Add, a.ActionType));
+        Assert.All(actions, a => Assert.Equal(Call.AccountId, a.Entity.PartitionKey));
+        var slot = (LedgerEntity)actions[0].Entity;
+        var (second, action, number) = LedgerKeys.ParseUsage(slot.RowKey);
+        Assert.Equal((Second, "RevokeToken"), (second, action));
+        Assert.InRange(number, 0, 4);
+        Assert.Equal((Call.RequestId, Call.InstanceId, Call.Action, Call.AccessKeyId), (slot.RequestId, slot.InstanceId, slot.Action, slot.AccessKeyId));
+        var nonce = (LedgerEntity)actions[1].Entity;
+        Assert.Equal((NonceKey, Call.RequestId, _clock.Now.AddMinutes(31)), (nonce.RowKey, nonce.RequestId, nonce.ExpiresAt));
+        Assert.Equal(LedgerKeys.Expiry(_clock.Now.AddMinutes(31), NonceKey), actions[2].Entity.RowKey);
+        Assert.Equal(revocation.Entity.RowKey, actions[3].Entity.RowKey);
+        Assert.Equal(LedgerKeys.Expiry(revocation.ExpiresAt!.Value, revocation.Entity.RowKey), actions[4].Entity.RowKey);
+        Assert.Equal(5, actions.Count);
+    }
+
+    [Theory]
+    [InlineData(0, 1000)]
+    [InlineData(250, 750)]
+    [InlineData(999, 1)]
+    public async Task AThrottledCallIsToldToRetryAtTheStartOfTheNextSecond(int millisecond, int retryAfterMilliseconds)
+    {
+        _clock.Now = Noon.AddMilliseconds(millisecond);
+
+        var result = await Ledger(limit: 0).CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Throttled, result.Status);
+        Assert.Equal(TimeSpan.FromMilliseconds(retryAfterMilliseconds), result.RetryAfter);
+        Assert.Empty(_submitted);
+    }
+
+    [Fact]
+    public async Task AReplayedNonceIsReportedBeforeTheLimit()
+    {
+        _storedNonce = new LedgerEntity { RowKey = NonceKey, RequestId = "EARLIER", ExpiresAt = _clock.Now.AddMinutes(5) };
+
+        var result = await Ledger(limit: 0).CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.NonceUsed, result.Status);
+        Assert.Empty(_submitted);
+    }
+
+    [Fact]
+    public async Task ASlotConflictRereadsTheSecondAndRetriesTheSlotStillFree()
+    {
+        _failures.Enqueue(LedgerTableMock.Conflict(0));
+        int? free = null;
+        _secondsSlots = () =>
+        {
+            // The slot the first attempt tried, and three more, are taken by other processes.
+            var tried = SlotOf(_submitted[0]);
+            var taken = new[] { tried }.Concat(Enumerable.Range(0, 5).Where(s => s != tried).Take(3)).ToList();
+            free = Enumerable.Range(0, 5).Except(taken).Single();
+            return taken.Select(s => SlotRow(s, "OTHER-" + s)).ToArray();
+        };
+
+        var result = await Ledger().CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.Equal(2, _submitted.Count);
+        Assert.Equal(free, SlotOf(_submitted[1]));
+        Assert.Equal(_submitted[0].Skip(1).Select(a => a.Entity.RowKey), _submitted[1].Skip(1).Select(a => a.Entity.RowKey));
+    }
+
+    [Fact]
+    public async Task ASlotConflictWithEverySlotTakenIsThrottledWithoutAnotherWrite()
+    {
+        _failures.Enqueue(LedgerTableMock.Conflict(0));
+        _secondsSlots = () => Enumerable.Range(0, 5).Select(s => SlotRow(s, "OTHER-" + s)).ToArray();
+
+        var result = await Ledger().CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Throttled, result.Status);
+        Assert.Equal(TimeSpan.FromMilliseconds(750), result.RetryAfter);
+        Assert.Single(_submitted);
+    }
+
+    [Fact]
+    public async Task ASlotConflictWithItsOwnRequestIdIsTheEarlierAttemptThatCommitted()
+    {
+        // The SDK retried a transaction whose answer was lost: the retry finds its own slot.
+        _failures.Enqueue(LedgerTableMock.Conflict(0));
+        _secondsSlots = () => [SlotRow(SlotOf(_submitted[0]), Call.RequestId), SlotRow((SlotOf(_submitted[0]) + 1) % 5, "OTHER")];
+
+        var result = await Ledger().CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.Single(_submitted);
+    }
+
+    [Fact]
+    public async Task ANonceConflictWithItsOwnRequestIdIsTheEarlierAttemptThatCommitted()
+    {
+        _failures.Enqueue(LedgerTableMock.Conflict(1));
+        _storedNonce = new LedgerEntity { RowKey = NonceKey, RequestId = Call.RequestId, ExpiresAt = _clock.Now.AddMinutes(31) };
+
+        var result = await Ledger().CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.Single(_submitted);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ANonceConflictWithAnotherCallsLiveNonceIsNonceUsed(int conflictIndex)
+    {
+        _failures.Enqueue(LedgerTableMock.Conflict(conflictIndex));
+        _storedNonce = new LedgerEntity { RowKey = NonceKey, RequestId = "EARLIER", ExpiresAt = _clock.Now.AddMinutes(1) };
+
+        var result = await Ledger().CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.NonceUsed, result.Status);
+        Assert.Single(_submitted);
+    }
+
+    [Fact]
+    public async Task AnExpiredButUnpurgedNonceIsDeletedUnderItsETagAndTheCallRetried()
+    {
+        _failures.Enqueue(LedgerTableMock.Conflict(1));
+        var etag = new ETag("W/\"old\"");
+        _storedNonce = new LedgerEntity { RowKey = NonceKey, RequestId = "LONG-AGO", ExpiresAt = _clock.Now.AddSeconds(-1), ETag = etag };
+        _store.Table
+            .Setup(t => t.DeleteEntityAsync(Call.AccountId, NonceKey, etag, It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                _storedNonce = null;
+                return Task.FromResult(Mock.Of<Response>());
+            })
+            .Verifiable();
+
+        var result = await Ledger().CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.Equal(2, _submitted.Count);
+        _store.Table.Verify();
+    }
+
+    [Theory]
+    [InlineData(3)] // the revocation row
+    [InlineData(4)] // its expiry index row
+    public async Task AKeepExistingWriteThatConflictsIsDroppedAndTheRestRetried(int conflictIndex)
+    {
+        _failures.Enqueue(LedgerTableMock.Conflict(conflictIndex));
+        var revocation = RevocationRecord.Create(Call, "token", _clock.Now, null);
+
+        var result = await Ledger().CommitAsync(Call, [revocation], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.Equal(2, _submitted.Count);
+        Assert.Equal(5, _submitted[0].Count);
+        Assert.Equal(
+            [LedgerKeys.UsagePrefix, NonceKey, LedgerKeys.Expiry(_clock.Now.AddMinutes(31), NonceKey)],
+            _submitted[1].Select((a, i) => i == 0 ? a.Entity.RowKey[..2] : a.Entity.RowKey));
+    }
+
+    [Fact]
+    public async Task AConflictOnAWriteThatMustNotBeDroppedFailsTheCall()
+    {
+        _failures.Enqueue(LedgerTableMock.Conflict(3));
+        var write = new LedgerWrite(new LedgerEntity { RowKey = "r|unique" }, KeepExisting: false, ExpiresAt: null);
+
+        await Assert.ThrowsAsync<TableTransactionFailedException>(() => Ledger().CommitAsync(Call, [write], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AStoreFailureOtherThanAConflictIsNotRetriedByTheLedger()
+    {
+        // The SDK already retried it (MaxRetries); the gateway maps it to SystemOverFlow.
+        _failures.Enqueue(new RequestFailedException(503, "The server is busy.", "ServerBusy", null));
+
+        var failure = await Assert.ThrowsAsync<RequestFailedException>(() => Ledger().CommitAsync(Call, [], CancellationToken.None));
+
+        Assert.Equal(503, failure.Status);
+        Assert.Single(_submitted);
+    }
+
+    [Fact]
+    public async Task ACommittedSlotIsNotTriedAgainByTheSameProcessInTheSameSecond()
+    {
+        var ledger = Ledger();
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(CommitStatus.Committed, (await ledger.CommitAsync(Call with { Nonce = "n" + i }, [], CancellationToken.None)).Status);
+        }
+
+        Assert.Equal([0, 1, 2, 3, 4], _submitted.Select(SlotOf).Order());
+        Assert.Equal(CommitStatus.Throttled, (await ledger.CommitAsync(Call with { Nonce = "n5" }, [], CancellationToken.None)).Status);
+        Assert.Equal(5, _submitted.Count);
+    }
+
+    private CallLedger Ledger(int limit = 5) =>
+        new(_store.Tables, Mock.Of<IOptionsMonitor<RateLimitOptions>>(o => o.CurrentValue == new RateLimitOptions { RevokeToken = limit }), _clock);
+
+    private static int SlotOf(List<TableTransactionAction> transaction) => LedgerKeys.ParseUsage(transaction[0].Entity.RowKey).Slot;
+
+    private static LedgerEntity SlotRow(int slot, string requestId) =>
+        new() { PartitionKey = Call.AccountId, RowKey = LedgerKeys.Usage(Second, Call.Action, slot), RequestId = requestId };
+}
