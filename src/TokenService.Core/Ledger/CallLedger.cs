@@ -191,9 +191,21 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
         return CommitResult.NonceUsed;
     }
 
-    private async Task<bool> NonceTakenAsync(CallRecord call, string nonceKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when the AccessKey already used this nonce within its lifetime. Read-only: callers use
+    /// it before reporting a later check's failure, so that a replay is reported as such (the
+    /// signature stage comes first in SPEC 5) without a round trip on the success path, where
+    /// the commit's insert-if-absent detects replays atomically.
+    /// </summary>
+    public Task<bool> IsNonceUsedAsync(string accountId, string accessKeyId, string nonce, CancellationToken cancellationToken) =>
+        NonceTakenAsync(accountId, LedgerKeys.Nonce(accessKeyId, nonce), cancellationToken);
+
+    private Task<bool> NonceTakenAsync(CallRecord call, string nonceKey, CancellationToken cancellationToken) =>
+        NonceTakenAsync(call.AccountId, nonceKey, cancellationToken);
+
+    private async Task<bool> NonceTakenAsync(string accountId, string nonceKey, CancellationToken cancellationToken)
     {
-        var found = await tables.Ledger.GetEntityIfExistsAsync<LedgerEntity>(call.AccountId, nonceKey, select: ["ExpiresAt"], cancellationToken: cancellationToken);
+        var found = await tables.Ledger.GetEntityIfExistsAsync<LedgerEntity>(accountId, nonceKey, select: ["ExpiresAt"], cancellationToken: cancellationToken);
         return found.HasValue && found.Value is { ExpiresAt: { } expires } && expires > clock.GetUtcNow();
     }
 }

@@ -1,4 +1,5 @@
 using TokenService.Accounts;
+using TokenService.Ledger;
 using TokenService.Signatures;
 
 namespace TokenService.Rpc;
@@ -9,7 +10,8 @@ namespace TokenService.Rpc;
 /// operation (whose ledger commit enforces the rate limit and meters). Nothing reaches an
 /// operation until every earlier check passed, and no check before the commit writes anything.
 /// </summary>
-public sealed class CallPipeline(IEnumerable<IRpcOperation> operations, RequestAuthenticator authenticator, AccountDirectory directory, TimeProvider clock)
+public sealed class CallPipeline(
+    IEnumerable<IRpcOperation> operations, RequestAuthenticator authenticator, AccountDirectory directory, CallLedger ledger, TimeProvider clock)
 {
     private readonly Dictionary<string, IRpcOperation> _operations = operations.ToDictionary(o => o.Action, StringComparer.Ordinal);
 
@@ -71,17 +73,23 @@ public sealed class CallPipeline(IEnumerable<IRpcOperation> operations, RequestA
         var instance = await directory.FindInstanceAsync(call.InstanceId, cancellationToken);
         if (instance is null || instance.AccountId != caller.AccountId)
         {
-            return ErrorCatalog.InstancePermissionCheckFailed;
+            return await ReplayOrAsync(caller, authentication.Nonce, ErrorCatalog.InstancePermissionCheckFailed, cancellationToken);
         }
 
         // 4. Permission.
         if (!caller.Policy.Allows(action, call.InstanceId))
         {
-            return ErrorCatalog.PermissionCheckFailed;
+            return await ReplayOrAsync(caller, authentication.Nonce, ErrorCatalog.PermissionCheckFailed, cancellationToken);
         }
 
         // 5 and 6. Rate limit, metering and the operation, committed together.
         var context = new CallContext(request, caller, authentication.Nonce, clock.GetUtcNow());
         return await call.ExecuteAsync(context, cancellationToken);
     }
+
+    /// <summary>A replayed nonce belongs to the signature stage, so it is reported before a later stage's error.</summary>
+    private async Task<ApiError> ReplayOrAsync(Caller caller, string nonce, ApiError laterError, CancellationToken cancellationToken) =>
+        await ledger.IsNonceUsedAsync(caller.AccountId, caller.AccessKeyId, nonce, cancellationToken)
+            ? ErrorCatalog.SignatureNonceUsed
+            : laterError;
 }
