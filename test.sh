@@ -71,6 +71,26 @@ dotnet_suite integration tests/TokenService.IntegrationTests
 [[ -d tests/TokenService.InfraTests ]] && dotnet_suite infra tests/TokenService.InfraTests
 node_suite conformance tests/conformance/*.test.mjs
 
+# The deployment package, published once (Native AOT, a few minutes) for the two suites that need it.
+log "== publish (Native AOT package)"
+if ./publish.sh > .test-logs/publish.log 2>&1; then
+  node_suite package tests/package/*.test.mjs
+  log "== bench-smoke (./bench.sh --smoke; no timing assertion)"
+  if ./bench.sh --smoke --no-publish > .test-logs/bench-smoke.log 2>&1; then
+    record bench-smoke 1 0
+    log "   1 passed, 0 failed"
+  else
+    grep -E '^(FAILED|error):' .test-logs/bench-smoke.log | sed 's/^/   /' >&2 || true
+    record bench-smoke 0 1
+    log "   0 passed, 1 failed; see .test-logs/bench-smoke.log"
+  fi
+else
+  tail -20 .test-logs/publish.log >&2
+  record publish 0 1
+  record package 0 1
+  record bench-smoke 0 1
+fi
+
 log ""
 log "Suites:"
 printf '  %s\n' "${summary[@]}" >&2

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using TokenService.Accounts;
-using TokenService.Storage;
-using TokenService.Tokens;
 
 namespace TokenService.Cli;
 
@@ -18,9 +15,7 @@ public static class CliHost
         var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddTableStorage(configuration);
-        services.AddAccounts(configuration);
-        services.AddTokenOperations(configuration);
+        services.AddTokenService(configuration);
         return services.BuildServiceProvider();
     }
 }

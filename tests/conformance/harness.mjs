@@ -46,6 +46,24 @@ function cleanEnvironment() {
   return env;
 }
 
+/**
+ * The settings that point a service process (or tokenctl) at Azurite on `tablePort` with fresh
+ * keys: the secret-encryption key, the token-signing key, and a table prefix of its own
+ * (`prefixLetter` says whose tables they are when a store is inspected by hand).
+ */
+export function serviceSettings(tablePort, prefixLetter) {
+  return {
+    Storage__ConnectionString:
+      `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_ACCOUNT_KEY};` +
+      `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;`,
+    Storage__TablePrefix: prefixLetter + crypto.randomBytes(6).toString('hex'),
+    Secrets__CurrentKeyId: 'k1',
+    Secrets__Keys__k1: crypto.randomBytes(32).toString('base64'),
+    Tokens__CurrentKeyId: 't1',
+    Tokens__SigningKeys__t1: newSigningKey(),
+  };
+}
+
 function requireBuilt() {
   for (const file of [SERVICE_DLL, TOKENCTL_DLL]) {
     if (!fs.existsSync(file)) {
@@ -111,14 +129,7 @@ class Fleet {
       ...cleanEnvironment(),
       DOTNET_CLI_TELEMETRY_OPTOUT: '1',
       DOTNET_NOLOGO: '1',
-      Storage__ConnectionString:
-        `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${AZURITE_ACCOUNT_KEY};` +
-        `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1;`,
-      Storage__TablePrefix: 'c' + crypto.randomBytes(6).toString('hex'),
-      Secrets__CurrentKeyId: 'k1',
-      Secrets__Keys__k1: crypto.randomBytes(32).toString('base64'),
-      Tokens__CurrentKeyId: 't1',
-      Tokens__SigningKeys__t1: newSigningKey(),
+      ...serviceSettings(tablePort, 'c'),
       Directory__CacheSeconds: '1',
       RateLimit__RevokeToken: '1000',
       RateLimit__ApplyToken: '1000',

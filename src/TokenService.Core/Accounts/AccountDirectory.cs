@@ -31,9 +31,8 @@ public sealed class AccountDirectory
 
     private async Task<AccessKeyRecord?> LoadKeyAsync(string accessKeyId, CancellationToken cancellationToken)
     {
-        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var found = await _tables.AccessKeys.GetEntityIfExistsAsync<AccessKeyEntity>(accessKeyId, "", cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!found.HasValue || found.Value is not { } entity)
+        var entity = await _tables.AccessKeys.FindAsync<AccessKeyEntity>(accessKeyId, "", cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (entity is null)
         {
             return null;
         }
@@ -46,10 +45,6 @@ public sealed class AccountDirectory
         return new AccessKeyRecord(entity.AccessKeyId, entity.AccountId, secret, policy, entity.Enabled);
     }
 
-    private async Task<InstanceEntity?> LoadInstanceAsync(string instanceId, CancellationToken cancellationToken)
-    {
-        await _tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var found = await _tables.Instances.GetEntityIfExistsAsync<InstanceEntity>(instanceId, "", cancellationToken: cancellationToken).ConfigureAwait(false);
-        return found.HasValue ? found.Value : null;
-    }
+    private Task<InstanceEntity?> LoadInstanceAsync(string instanceId, CancellationToken cancellationToken) =>
+        _tables.Instances.FindAsync<InstanceEntity>(instanceId, "", cancellationToken: cancellationToken);
 }

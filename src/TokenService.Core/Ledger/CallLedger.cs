@@ -90,6 +90,12 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                     pending.Remove(write);
                 }
             }
+            catch (RequestFailedException e) when (TableSet.IsTableMissing(e))
+            {
+                // Tables are created at deployment; a store without them (a new local store, a
+                // deleted table) gets them now, and the call is tried again.
+                await tables.EnsureCreatedAsync(cancellationToken);
+            }
         }
 
         // Persistent contention for the last free slots: the second is, in effect, full.
@@ -136,7 +142,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
     private static string? IndexKey(LedgerWrite write) =>
         write.ExpiresAt is { } expires ? LedgerKeys.Expiry(expires, write.Entity.RowKey) : null;
 
-    private static TableTransactionAction Add(LedgerEntity entity) => new(TableTransactionActionType.Add, entity);
+    private static TableTransactionAction Add(LedgerEntity entity) => new(TableTransactionActionType.Add, entity.ToRow());
 
     /// <summary>Reads the second's taken slots into the hints; true when one of them is this call's own.</summary>
     private async Task<bool> LearnSlotsAsync(CallRecord call, long second, CancellationToken cancellationToken)
@@ -163,8 +169,8 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
     /// </summary>
     private async Task<CommitResult?> ResolveNonceConflictAsync(CallRecord call, string nonceKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var found = await tables.Ledger.GetEntityIfExistsAsync<LedgerEntity>(call.AccountId, nonceKey, cancellationToken: cancellationToken);
-        if (!found.HasValue || found.Value is not { } existing)
+        var existing = await tables.Ledger.FindAsync<LedgerEntity>(call.AccountId, nonceKey, cancellationToken: cancellationToken);
+        if (existing is null)
         {
             return null;
         }
@@ -205,7 +211,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
 
     private async Task<bool> NonceTakenAsync(string accountId, string nonceKey, CancellationToken cancellationToken)
     {
-        var found = await tables.Ledger.GetEntityIfExistsAsync<LedgerEntity>(accountId, nonceKey, select: ["ExpiresAt"], cancellationToken: cancellationToken);
-        return found.HasValue && found.Value is { ExpiresAt: { } expires } && expires > clock.GetUtcNow();
+        var found = await tables.Ledger.FindAsync<LedgerEntity>(accountId, nonceKey, select: ["ExpiresAt"], cancellationToken: cancellationToken);
+        return found is { ExpiresAt: { } expires } && expires > clock.GetUtcNow();
     }
 }

@@ -1,11 +1,14 @@
+using Azure;
 using Azure.Data.Tables;
 
 namespace TokenService.Storage;
 
 /// <summary>
-/// The service's tables, as singleton clients. <see cref="EnsureCreatedAsync"/> creates them once
-/// per process; a failure (storage down at start-up) is retried on the next call instead of
-/// being cached, so a service that started before its storage recovers on its own.
+/// The service's tables, as singleton clients. They are created by the deployment (infra/) and by
+/// tokenctl, so the request path does not spend a round trip per table on every new instance:
+/// there a missing table reads as empty (<see cref="TableReads"/>) and the ledger creates the
+/// tables when its commit finds one missing. <see cref="EnsureCreatedAsync"/> creates them once per
+/// process; a failure (storage down) is retried on the next call instead of being cached.
 /// </summary>
 public class TableSet
 {
@@ -40,6 +43,9 @@ public class TableSet
     public IEnumerable<TableClient> All => [Accounts, Instances, AccessKeys, Ledger];
 
     public Uri ServiceUri => _service.Uri;
+
+    /// <summary>The store's answer when a table does not exist (Azure and Azurite alike).</summary>
+    public static bool IsTableMissing(RequestFailedException e) => e is { Status: 404, ErrorCode: "TableNotFound" };
 
     /// <summary>
     /// Creates the tables once. Concurrent first calls may both send the (idempotent) create

@@ -7,13 +7,8 @@ namespace TokenService.Tokens;
 /// <summary>Finds the revocation record of a token under an instance: one point read in the owner's partition.</summary>
 public sealed class RevocationLookup(TableSet tables, AccountDirectory directory)
 {
-    public async Task<LedgerEntity?> FindAsync(string accountId, string instanceId, string token, CancellationToken cancellationToken = default)
-    {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.Ledger.GetEntityIfExistsAsync<LedgerEntity>(
-            accountId, LedgerKeys.Revocation(instanceId, TokenHash.Of(token)), cancellationToken: cancellationToken);
-        return found.HasValue ? found.Value : null;
-    }
+    public Task<LedgerEntity?> FindAsync(string accountId, string instanceId, string token, CancellationToken cancellationToken = default) =>
+        tables.Ledger.FindAsync<LedgerEntity>(accountId, LedgerKeys.Revocation(instanceId, TokenHash.Of(token)), cancellationToken: cancellationToken);
 
     /// <summary>For operators: resolves the instance's owner first.</summary>
     public async Task<LedgerEntity?> FindAsync(string instanceId, string token, CancellationToken cancellationToken = default)

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TokenService.Accounts;
-using TokenService.Storage;
-using TokenService.Tokens;
 
 namespace TokenService.IntegrationTests.Infrastructure;
 
@@ -50,9 +47,7 @@ public sealed class ServiceSettings
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddTableStorage(configuration);
-        services.AddAccounts(configuration);
-        services.AddTokenOperations(configuration);
+        services.AddTokenService(configuration);
         if (clock is not null)
         {
             services.AddSingleton(clock);

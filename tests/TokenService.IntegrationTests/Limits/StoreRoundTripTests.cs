@@ -49,6 +49,32 @@ public sealed class StoreRoundTripTests(StoreFixture store, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task TheFirstCallOfAFreshProcessReadsItsKeyAndInstanceCreatesNoTableAndSendsNoEmptyColumns()
+    {
+        var tenant = await NewTenantAsync();
+        var proxy = await StartFaultProxyAsync();
+        var service = await StartServiceThroughAsync(proxy);
+        proxy.ClearRequests();
+
+        var answer = await ClientFor(service, tenant).RevokeAsync("first-call", tenant.InstanceId);
+
+        ApiAssert.Success(answer);
+        var requests = proxy.Requests;
+        output.WriteLine(string.Join(Environment.NewLine, requests));
+        Assert.Equal(3, requests.Count);
+        Assert.Contains(requests, r => r.IsPointReadOf(Settings.TablePrefix + "AccessKeys"));
+        Assert.Contains(requests, r => r.IsPointReadOf(Settings.TablePrefix + "Instances"));
+        var commit = Assert.Single(requests, r => r.IsTransaction);
+        Assert.DoesNotContain(requests, r => r.Path.EndsWith("/Tables", StringComparison.Ordinal));
+
+        // Each row carries only the columns its kind uses: the slot and the nonce do not carry the
+        // revocation's columns, and no column is sent as an explicit null.
+        Assert.DoesNotContain(":null", commit.BodyText.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(1, Occurrences(commit.BodyText, "\"RevokedAt\""));
+        Assert.Single(await Services.RevocationsAsync(tenant.AccountId));
+    }
+
+    [Fact]
     public async Task ACallOverTheLimitCostsOneNonceReadOnceTheProcessKnowsTheSecondIsFull()
     {
         var proxy = await StartFaultProxyAsync();
@@ -86,6 +112,9 @@ public sealed class StoreRoundTripTests(StoreFixture store, ITestOutputHelper ou
             return;
         }
     }
+
+    private static int Occurrences(string text, string part) =>
+        (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     private static async Task<(string, IReadOnlyList<ProxiedRequest>)> MeasureAsync(
         FaultProxy proxy, string call, Func<Task<ApiResponse>> send, bool expectOk = true)

@@ -1,0 +1,129 @@
+using System.Globalization;
+using TokenService.Bench.Load;
+using TokenService.Bench.Phases;
+
+namespace TokenService.Bench.Reporting;
+
+/// <summary>The report's tables, the same for the terminal and for docs/benchmarks.md.</summary>
+public static class ReportTables
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static TextTable Results(BenchReport report)
+    {
+        var table = new TextTable("Scenario", "req/s", "p50 ms", "p99 ms", "req/s vs baseline", "p99 vs baseline", "Target", "Met") { NumericTo = 6 };
+        foreach (var baseline in new[] { report.Upsert, report.PointRead })
+        {
+            table.Add(baseline.Name, Rate(baseline.Throughput), Ms(baseline.P50Milliseconds), Ms(baseline.P99Milliseconds), "1.00x", "1.00x", "(baseline)", "");
+        }
+
+        foreach (var row in report.Comparisons)
+        {
+            var against = row.Baseline == report.Upsert ? "upsert" : "point read";
+            var target = row.MinThroughputRatio is { } min
+                ? string.Create(Invariant, $"≥ {min:0.0#}x {against}; p99 ≤ {Comparison.MaxP99Ratio:0}x")
+                : string.Create(Invariant, $"p99 ≤ {Comparison.MaxP99Ratio:0}x {against}");
+            table.Add(
+                row.Service.Name,
+                Rate(row.Service.Throughput),
+                Ms(row.Service.P50Milliseconds),
+                Ms(row.Service.P99Milliseconds),
+                string.Create(Invariant, $"{row.ThroughputRatio:0.00}x {against}"),
+                string.Create(Invariant, $"{row.P99Ratio:0.00}x"),
+                target,
+                row.Met ? "yes" : "NO");
+        }
+
+        return table;
+    }
+
+    public static TextTable Overhead(BenchReport report)
+    {
+        var table = new TextTable("Service call", "req/s", "p99 ms", "Its storage requests, sent raw", "req/s", "p99 ms", "service/raw req/s", "service/raw p99") { TextColumns = [3] };
+        foreach (var row in report.Comparisons)
+        {
+            table.Add(
+                row.Service.Name,
+                Rate(row.Service.Throughput),
+                Ms(row.Service.P99Milliseconds),
+                row.Equivalent.Name.Replace("Raw: ", "", StringComparison.Ordinal),
+                Rate(row.Equivalent.Throughput),
+                Ms(row.Equivalent.P99Milliseconds),
+                string.Create(Invariant, $"{row.EquivalentThroughputRatio:0.00}x"),
+                string.Create(Invariant, $"{row.EquivalentP99Ratio:0.00}x"));
+        }
+
+        return table;
+    }
+
+    public static TextTable Startup(BenchReport report)
+    {
+        var table = new TextTable("Build", "starts", "listening (median)", "first 200 (median)", "first 200 (max)", "Target", "Met") { NumericTo = 5 };
+        foreach (var cold in new[] { report.ColdStartAot, report.ColdStartJit }.OfType<ColdStarts>())
+        {
+            var aot = cold == report.ColdStartAot;
+            table.Add(
+                cold.Build,
+                cold.FirstAnswer.Count.ToString(Invariant),
+                Ms(cold.MedianListening),
+                Ms(cold.MedianFirstAnswer),
+                Ms(cold.MaxFirstAnswer),
+                aot ? string.Create(Invariant, $"median < {BenchReport.ColdStartTargetMilliseconds:0} ms") : "(comparison)",
+                aot ? (report.ColdStartMet ? "yes" : "NO") : "");
+        }
+
+        return table;
+    }
+
+    public static TextTable Memory(BenchReport report) =>
+        new TextTable("Service process (published executable)", "MiB", "Target", "Met") { NumericTo = 2 }
+            .Add("peak resident set (VmHWM) after every load phase", MiB(report.PeakResidentBytes), string.Create(Invariant, $"< {BenchReport.PeakMemoryTargetBytes / 1024 / 1024:0} MiB"), report.MemoryMet ? "yes" : "NO")
+            .Add("largest resident set sampled during load (VmRSS, every 100 ms)", MiB(report.MaxSampledResidentBytes), "", "");
+
+    public static TextTable Cpu(BenchReport report)
+    {
+        var table = new TextTable("Phase", "machine busy", "load client", "service", "Azurite", "other work", "CPU ms/request (client + service + Azurite)");
+        foreach (var phase in report.Phases)
+        {
+            var cpu = phase.Cpu;
+            table.Add(
+                phase.Name,
+                Cores(cpu.Machine, cpu.Cores),
+                Cores(cpu.Client),
+                Cores(cpu.Service),
+                double.IsNaN(cpu.Azurite) ? "n/a" : Cores(cpu.Azurite),
+                Cores(cpu.Other),
+                string.Create(Invariant, $"{cpu.MillisecondsPerRequest(cpu.Client, phase.Succeeded):0.000} + {cpu.MillisecondsPerRequest(cpu.Service, phase.Succeeded):0.000} + {cpu.MillisecondsPerRequest(cpu.Azurite, phase.Succeeded):0.000}"));
+        }
+
+        return table;
+    }
+
+    public static TextTable RoundTripCounts(BenchReport report)
+    {
+        var kinds = StorageRequestKinds.All.Where(k => report.RoundTrips.Any(r => r.Counts.ContainsKey(k))).ToArray();
+        var table = new TextTable(["Call", "calls", "storage requests per call", .. kinds]);
+        foreach (var row in report.RoundTrips)
+        {
+            table.Add([row.Call, row.Calls.ToString(Invariant), Count(row.Total), .. kinds.Select(k => Count(row.PerCall(k)))]);
+        }
+
+        return table;
+    }
+
+    public static string Rate(double value) => double.IsNaN(value) ? "n/a" : value.ToString("#,0", Invariant);
+
+    public static string Ms(double value) => double.IsNaN(value) ? "n/a" : value.ToString(value < 10 ? "0.00" : "0.0", Invariant);
+
+    public static string MiB(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", Invariant);
+
+    private static string Cores(double cores, int of) => string.Create(Invariant, $"{cores:0.00} of {of} cores");
+
+    private static string Cores(double cores) => cores.ToString("0.00", Invariant);
+
+    private static string Count(double value) => value.ToString(value == Math.Floor(value) ? "0" : "0.00", Invariant);
+
+    /// <summary>One-line summary of a phase for progress output.</summary>
+    public static string Summary(LoadResult phase) =>
+        string.Create(Invariant, $"{phase.Name}: {Rate(phase.Throughput)} req/s, p50 {Ms(phase.P50Milliseconds)} ms, p99 {Ms(phase.P99Milliseconds)} ms, {phase.Failed} failed");
+}
