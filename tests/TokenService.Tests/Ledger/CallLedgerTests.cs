@@ -60,17 +60,27 @@ public class CallLedgerTests
         var actions = Assert.Single(_submitted);
         Assert.All(actions, a => Assert.Equal(TableTransactionActionType.Add, a.ActionType));
         Assert.All(actions, a => Assert.Equal(Call.AccountId, a.Entity.PartitionKey));
-        var slot = (LedgerEntity)actions[0].Entity;
+        var slot = (TableEntity)actions[0].Entity;
         var (second, action, number) = LedgerKeys.ParseUsage(slot.RowKey);
         Assert.Equal((Second, "RevokeToken"), (second, action));
         Assert.InRange(number, 0, 4);
-        Assert.Equal((Call.RequestId, Call.InstanceId, Call.Action, Call.AccessKeyId), (slot.RequestId, slot.InstanceId, slot.Action, slot.AccessKeyId));
-        var nonce = (LedgerEntity)actions[1].Entity;
-        Assert.Equal((NonceKey, Call.RequestId, _clock.Now.AddMinutes(31)), (nonce.RowKey, nonce.RequestId, nonce.ExpiresAt));
+        Assert.Equal(
+            (Call.RequestId, Call.InstanceId, Call.Action, Call.AccessKeyId),
+            (slot.GetString("RequestId"), slot.GetString("InstanceId"), slot.GetString("Action"), slot.GetString("AccessKeyId")));
+        var nonce = (TableEntity)actions[1].Entity;
+        Assert.Equal(
+            (NonceKey, Call.RequestId, _clock.Now.AddMinutes(31)),
+            (nonce.RowKey, nonce.GetString("RequestId"), nonce.GetDateTimeOffset("ExpiresAt")));
         Assert.Equal(LedgerKeys.Expiry(_clock.Now.AddMinutes(31), NonceKey), actions[2].Entity.RowKey);
         Assert.Equal(revocation.Entity.RowKey, actions[3].Entity.RowKey);
         Assert.Equal(LedgerKeys.Expiry(revocation.ExpiresAt!.Value, revocation.Entity.RowKey), actions[4].Entity.RowKey);
         Assert.Equal(5, actions.Count);
+
+        // Each row carries only its own columns: nothing is sent as an explicit null.
+        Assert.Equal(["AccessKeyId", "Action", "InstanceId", "PartitionKey", "RequestId", "RowKey"], slot.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["ExpiresAt", "PartitionKey", "RequestId", "RowKey"], nonce.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["PartitionKey", "RowKey"], ((TableEntity)actions[2].Entity).Keys.Order(StringComparer.Ordinal));
+        Assert.All(actions, a => Assert.DoesNotContain(null, ((IDictionary<string, object>)a.Entity).Values));
     }
 
     [Theory]
