@@ -21,11 +21,15 @@ ensure_node_modules() {
 }
 
 # Builds a project only when a source file is newer than its output ($1 project dir, $2 output file).
+# Generated files under obj/ and bin/ are not sources (a publish rewrites them); the output is
+# touched after a build because an up-to-date incremental build leaves it as it was.
 build_if_stale() {
   local project="$1" output="$2"
-  if [[ ! -f "$output" ]] || [[ -n "$(find "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" -newer "$output" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit)" ]]; then
+  if [[ ! -f "$output" ]] || [[ -n "$(find "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" \
+      -newer "$output" -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]]; then
     log "building $(basename "$project")..."
     dotnet build "$ROOT/$project" -c Release --nologo -v quiet -clp:ErrorsOnly >&2 || die "build of $project failed"
+    touch "$output"
   fi
 }
 

@@ -137,8 +137,8 @@ class Fleet {
       ...overrides,
     };
 
-    // Tables are created on first use: one tokenctl call does it (the services touch storage
-    // only when called) before the tests seed anything in parallel.
+    // tokenctl creates the tables, as the deployment does in Azure (the service does not create
+    // them on its request path): one call does it before the tests seed anything in parallel.
     await Promise.all([
       this.tokenctl('account', 'create', 'bootstrap' + crypto.randomBytes(3).toString('hex')),
       ...Array.from({ length: serviceCount }, () => this.startService()),
