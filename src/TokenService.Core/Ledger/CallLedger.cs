@@ -29,6 +29,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
         var limit = limits.CurrentValue.For(call.Action);
         var pending = writes.ToList();
         var nonceKey = LedgerKeys.Nonce(call.AccessKeyId, call.Nonce);
+        var tablesCreated = false;
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -90,11 +91,13 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                     pending.Remove(write);
                 }
             }
-            catch (RequestFailedException e) when (TableSet.IsTableMissing(e))
+            catch (RequestFailedException e) when (TableSet.IsTableMissing(e) && !tablesCreated)
             {
                 // Tables are created at deployment; a store without them (a new local store, a
-                // deleted table) gets them now, and the call is tried again.
-                await tables.EnsureCreatedAsync(cancellationToken);
+                // deleted table) gets them now, once per call, and the call is tried again. A table
+                // still missing after that is a store failure, not a full second.
+                await tables.CreateAgainAsync(cancellationToken);
+                tablesCreated = true;
             }
         }
 

@@ -62,4 +62,14 @@ public class TableSet
 
         return creation.IsCompletedSuccessfully ? creation : creation.WaitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Creates the tables whatever this process did before: a table was found missing, so an
+    /// earlier creation (remembered by <see cref="EnsureCreatedAsync"/>) no longer holds.
+    /// </summary>
+    public Task CreateAgainAsync(CancellationToken cancellationToken = default)
+    {
+        _creation = null;
+        return EnsureCreatedAsync(cancellationToken);
+    }
 }

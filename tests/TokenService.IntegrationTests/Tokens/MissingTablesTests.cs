@@ -50,6 +50,27 @@ public sealed class MissingTablesTests(StoreFixture store) : ServiceTestBase(sto
         Assert.Equal(new[] { queried.RequestId, revoked.RequestId, queriedAgain.RequestId }.Order(StringComparer.Ordinal), metered);
     }
 
+    [Fact]
+    public async Task ALedgerDeletedAgainUnderTheSameProcessIsCreatedAgain()
+    {
+        var tenant = await NewTenantAsync();
+        var client = ClientFor(await StartServiceAsync(), tenant);
+        var answers = new List<ApiResponse>();
+
+        for (var round = 0; round < 2; round++)
+        {
+            await Get<TableSet>().Ledger.DeleteAsync();
+            var revoked = await client.RevokeAsync($"token-{round}", tenant.InstanceId);
+
+            ApiAssert.Success(revoked);
+            var record = Assert.Single(await Services.RevocationsAsync(tenant.AccountId));
+            Assert.Equal(revoked.RequestId, record.RequestId);
+            answers.Add(revoked);
+        }
+
+        Assert.NotEqual(answers[0].RequestId, answers[1].RequestId);
+    }
+
     private async Task<List<string>> TableNamesAsync()
     {
         var names = new List<string>();
