@@ -60,14 +60,17 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                 {
                     // Our slot was taken: learn the second's slots; one of them may be our own
                     // earlier attempt that committed but whose answer was lost.
-                    if (await LearnSlotsAsync(call, second, cancellationToken))
+                    var (ours, taken) = await LearnSlotsAsync(call, second, cancellationToken);
+                    if (ours)
                     {
                         return CommitResult.Committed;
                     }
 
-                    // Lost a race and the second is over: refuse now (the client retries after
-                    // Retry-After) instead of queueing into later seconds when the store is slow.
-                    if (clock.GetUtcNow().ToUnixTimeSeconds() > second)
+                    // Lost the race for the last slots and the second is over: refuse now (the
+                    // client retries after Retry-After) instead of queueing a full second's excess
+                    // into later seconds when the store is slow. A second that still had room
+                    // only cost us a collision on a random slot: the call tries the current second.
+                    if (taken >= limit && clock.GetUtcNow().ToUnixTimeSeconds() > second)
                     {
                         return Throttled(clock.GetUtcNow());
                     }
@@ -147,8 +150,8 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
 
     private static TableTransactionAction Add(LedgerEntity entity) => new(TableTransactionActionType.Add, entity.ToRow());
 
-    /// <summary>Reads the second's taken slots into the hints; true when one of them is this call's own.</summary>
-    private async Task<bool> LearnSlotsAsync(CallRecord call, long second, CancellationToken cancellationToken)
+    /// <summary>Reads the second's taken slots into the hints: whether one of them is this call's own, and how many are taken.</summary>
+    private async Task<(bool Ours, int Taken)> LearnSlotsAsync(CallRecord call, long second, CancellationToken cancellationToken)
     {
         var from = LedgerKeys.UsageSecondStart(second, call.Action);
         var to = LedgerKeys.UsageSecondEnd(second, call.Action);
@@ -162,7 +165,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
         }
 
         _hints.MarkTaken(call.AccountId, call.Action, second, taken);
-        return ours;
+        return (ours, taken.Count);
     }
 
     /// <summary>

@@ -145,6 +145,41 @@ public class CallLedgerTests
     }
 
     [Fact]
+    public async Task ASlotConflictResolvedAfterTheSecondEndedIsThrottledWhenTheSecondWasFull()
+    {
+        _failures.Enqueue(LedgerTableMock.Conflict(0));
+        _secondsSlots = () =>
+        {
+            _clock.Now = Noon.AddSeconds(1).AddMilliseconds(100);
+            return Enumerable.Range(0, 5).Select(s => SlotRow(s, "OTHER-" + s)).ToArray();
+        };
+
+        var result = await Ledger().CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Throttled, result.Status);
+        Assert.Single(_submitted);
+    }
+
+    [Fact]
+    public async Task ASlotConflictResolvedAfterTheSecondEndedIsAdmittedInTheCurrentSecondWhenTheSecondHadRoom()
+    {
+        // A collision on a random slot of a second with room left, resolved late (a slow store):
+        // the call is not refused for a limit its second never reached.
+        _failures.Enqueue(LedgerTableMock.Conflict(0));
+        _secondsSlots = () =>
+        {
+            _clock.Now = Noon.AddSeconds(1).AddMilliseconds(100);
+            return [SlotRow(SlotOf(_submitted[0]), "OTHER")];
+        };
+
+        var result = await Ledger().CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.Equal(2, _submitted.Count);
+        Assert.Equal(Second + 1, LedgerKeys.ParseUsage(_submitted[1][0].Entity.RowKey).Second);
+    }
+
+    [Fact]
     public async Task ASlotConflictWithItsOwnRequestIdIsTheEarlierAttemptThatCommitted()
     {
         // The SDK retried a transaction whose answer was lost: the retry finds its own slot.
