@@ -33,18 +33,11 @@ newer_inputs() {
 }
 build_inputs=(src Directory.Build.props Directory.Packages.props global.json)
 
-executable="artifacts/publish/TokenService"
-if ((publish)) && { [[ ! -x "$executable" ]] || [[ -n "$(newer_inputs "$executable" "${build_inputs[@]}" host.json)" ]]; }; then
-  log "the published executable is missing or older than the sources: ./publish.sh (Native AOT, a few minutes)..."
-  ./publish.sh >&2 || die "./publish.sh failed"
-fi
-[[ -x "$executable" ]] || die "$executable is missing: run ./publish.sh"
-
-jit_dll="src/TokenService/bin/Release/net10.0/TokenService.dll"
+server_dll="src/TokenService.Server/bin/Release/net10.0/TokenService.Server.dll"
 bench_dll="bench/TokenService.Bench/bin/Release/net10.0/TokenService.Bench.dll"
-if [[ ! -f "$jit_dll" || -n "$(newer_inputs "$jit_dll" "${build_inputs[@]}")" ]]; then
-  log "building the service (Release, JIT)..."
-  dotnet build src/TokenService -c Release --nologo -v quiet -clp:ErrorsOnly >&2 || die "build of src/TokenService failed"
+if [[ ! -f "$server_dll" || -n "$(newer_inputs "$server_dll" "${build_inputs[@]}")" ]]; then
+  log "building the standalone server (Release)..."
+  dotnet build src/TokenService.Server -c Release --nologo -v quiet -clp:ErrorsOnly >&2 || die "build of src/TokenService.Server failed"
 fi
 if [[ ! -f "$bench_dll" || -n "$(newer_inputs "$bench_dll" "${build_inputs[@]}" bench)" ]]; then
   log "building the bench (Release)..."
@@ -75,6 +68,6 @@ log "Azurite (in memory) on 127.0.0.1:$azurite_port, pid $azurite_pid; load aver
 if ((smoke)); then out_dir="$work/out"; else out_dir="docs"; fi
 status=0
 dotnet "$bench_dll" --azurite-port "$azurite_port" --azurite-pid "$azurite_pid" \
-  --service-exe "$executable" --service-dll "$jit_dll" --out-dir "$out_dir" --repo "$ROOT" \
+  --service-exe "$server_dll" --out-dir "$out_dir" --repo "$ROOT" \
   ${passthrough[@]+"${passthrough[@]}"} || status=$?
 exit "$status"

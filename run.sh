@@ -41,7 +41,7 @@ if [[ -z "${Storage__ConnectionString:-}" ]]; then
 fi
 [[ -n "${Secrets__CurrentKeyId:-}" ]] || die "Secrets__CurrentKeyId and Secrets__Keys__<id> must be set for non-Azurite storage"
 
-build_if_stale src/TokenService "$ROOT/src/TokenService/bin/Release/net10.0/TokenService.dll"
+build_if_stale src/TokenService.Server "$ROOT/src/TokenService.Server/bin/Release/net10.0/TokenService.Server.dll"
 build_if_stale src/TokenService.Cli "$ROOT/src/TokenService.Cli/bin/Release/net10.0/tokenctl.dll"
 tokenctl() { dotnet "$ROOT/src/TokenService.Cli/bin/Release/net10.0/tokenctl.dll" "$@"; }
 
@@ -73,7 +73,7 @@ Example call (Alibaba Cloud's own client, from another terminal in $ROOT):
 More accounts and keys: ./tokenctl --help    Stop: Ctrl+C
 TXT
 
-dotnet "$ROOT/src/TokenService/bin/Release/net10.0/TokenService.dll" &
+dotnet "$ROOT/src/TokenService.Server/bin/Release/net10.0/TokenService.Server.dll" &
 service_pid=$!
 trap 'kill $service_pid 2>/dev/null || true; cleanup' EXIT
 wait "$service_pid"

@@ -71,12 +71,12 @@ dotnet_suite integration tests/TokenService.IntegrationTests
 [[ -d tests/TokenService.InfraTests ]] && dotnet_suite infra tests/TokenService.InfraTests
 node_suite conformance tests/conformance/*.test.mjs
 
-# The deployment package, published once (Native AOT, a few minutes) for the two suites that need it.
-log "== publish (Native AOT package)"
+# The deployment package (the isolated-worker function app), published once for the suites that need it.
+log "== publish (function app package)"
 if ./publish.sh > .test-logs/publish.log 2>&1; then
   node_suite package tests/package/*.test.mjs
   log "== bench-smoke (./bench.sh --smoke; no timing assertion)"
-  if ./bench.sh --smoke --no-publish > .test-logs/bench-smoke.log 2>&1; then
+  if ./bench.sh --smoke > .test-logs/bench-smoke.log 2>&1; then
     record bench-smoke 1 0
     log "   1 passed, 0 failed"
   else

@@ -1,4 +1,4 @@
-// The MQTT token service on Azure: a custom-handler function app on a Flex Consumption plan,
+// The MQTT token service on Azure: a .NET isolated-worker function app on a Flex Consumption plan,
 // keyless Table Storage, key material in Key Vault, Entra-only telemetry. Deploy into an
 // existing resource group; see infra/README.md.
 targetScope = 'resourceGroup'

@@ -1,5 +1,5 @@
-// The Flex Consumption plan and the function app that hosts the custom handler (host.json,
-// function folders and the linux-x64 executable from ./publish.sh).
+// The Flex Consumption plan and the function app: the .NET 10 isolated worker
+// (src/TokenService.Functions) deployed as artifacts/functionapp.zip from ./publish.sh.
 
 @description('Name of the function app.')
 param name string
@@ -89,6 +89,8 @@ var settings = [
   { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
   { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+  // The catch-all RPC route also matches the site root, which must be the API, not the host's page.
+  { name: 'AzureWebJobsDisableHomepage', value: 'true' }
   // Telemetry with Entra authentication (the component has local auth disabled).
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
@@ -120,7 +122,8 @@ resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
 resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
-  tags: tags
+  // azd deploys the `api` service of azure.yaml to the site with this tag.
+  tags: union(tags, { 'azd-service-name': 'api' })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
@@ -154,9 +157,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
+      // Flex Consumption takes the runtime here, not from FUNCTIONS_WORKER_RUNTIME (a setting it refuses).
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }

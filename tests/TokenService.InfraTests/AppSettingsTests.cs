@@ -41,6 +41,26 @@ public sealed class AppSettingsTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void TheSiteRootIsTheApiNotTheHostHomepage() =>
+        Assert.Equal("true", Setting("AzureWebJobsDisableHomepage"));
+
+    /// <summary>
+    /// Settings that Flex Consumption refuses or ignores: the runtime and its version come from
+    /// functionAppConfig, the package from its deployment storage, and there is no content share.
+    /// </summary>
+    [Theory]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME")]
+    [InlineData("FUNCTIONS_EXTENSION_VERSION")]
+    [InlineData("WEBSITE_RUN_FROM_PACKAGE")]
+    [InlineData("WEBSITE_CONTENTSHARE")]
+    [InlineData("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING")]
+    [InlineData("WEBSITE_NODE_DEFAULT_VERSION")]
+    [InlineData("SCM_DO_BUILD_DURING_DEPLOYMENT")]
+    [InlineData("FUNCTIONS_WORKER_PROCESS_COUNT")]
+    public void NoSettingThatFlexConsumptionRefuses(string name) =>
+        Assert.DoesNotContain(name, Settings.Keys);
+
+    [Fact]
     public void RateLimitsDefaultToTheSpecification()
     {
         Assert.Equal("5", Setting("RateLimit__RevokeToken"));

@@ -20,12 +20,16 @@ public sealed class FunctionAppTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void FunctionAppRunsTheCustomHandlerRuntime()
+    public void FunctionAppRunsTheDotnetIsolatedWorkerOnDotnet10()
     {
         Assert.Equal("functionapp,linux", Site.Text("kind"));
-        Assert.Equal("custom", Site.Text("properties", "functionAppConfig", "runtime", "name"));
-        Assert.Equal("1.0", Site.Text("properties", "functionAppConfig", "runtime", "version"));
+        Assert.Equal("dotnet-isolated", Site.Text("properties", "functionAppConfig", "runtime", "name"));
+        Assert.Equal("10.0", Site.Text("properties", "functionAppConfig", "runtime", "version"));
     }
+
+    [Fact]
+    public void AzdFindsTheFunctionAppByItsServiceTag() =>
+        Assert.Contains("azd-service-name", Site.Prop("tags").GetRawText(), StringComparison.Ordinal);
 
     [Fact]
     public void FunctionAppScalesWithinFlexConsumptionLimits()

@@ -22,7 +22,7 @@ export * from './clients.mjs';
 export * from './assertions.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SERVICE_DLL = path.join(ROOT, 'src/TokenService/bin/Release/net10.0/TokenService.dll');
+export const SERVICE_DLL = path.join(ROOT, 'src/TokenService.Server/bin/Release/net10.0/TokenService.Server.dll');
 export const TOKENCTL_DLL = path.join(ROOT, 'src/TokenService.Cli/bin/Release/net10.0/tokenctl.dll');
 
 const AZURITE_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
@@ -40,7 +40,7 @@ function cleanEnvironment() {
   const env = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (/^(Storage|Secrets|Tokens|RateLimit|Directory)__/.test(name)) continue;
-    if (name === 'FUNCTIONS_CUSTOMHANDLER_PORT' || name === 'PORT') continue;
+    if (name === 'PORT') continue;
     env[name] = value;
   }
   return env;
@@ -160,7 +160,7 @@ class Fleet {
     const port = await freePort();
     const child = detachFromEventLoop(track(spawn('dotnet', [SERVICE_DLL], {
       cwd: ROOT,
-      env: { ...this.env, FUNCTIONS_CUSTOMHANDLER_PORT: String(port) },
+      env: { ...this.env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     })));
     this.processes.push(child);

@@ -5,7 +5,7 @@ namespace TokenService.Bench.Processes;
 
 /// <summary>
 /// A service process started the way the Functions host starts a custom handler: the executable
-/// (or <c>dotnet TokenService.dll</c>) with <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> and the settings.
+/// (or <c>dotnet TokenService.dll</c>) with <c>PORT</c> and the settings.
 /// Its output is drained (as the host does) and the last lines kept for error messages.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
@@ -47,7 +47,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <param name="program">The AOT executable, or a .dll run with <c>dotnet</c>.</param>
     /// <param name="settings">The service's settings; the port is added.</param>
-    /// <param name="port">The loopback port to listen on (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c>).</param>
+    /// <param name="port">The loopback port to listen on (<c>PORT</c>).</param>
     public static ServiceProcess Start(string program, IReadOnlyDictionary<string, string> settings, int port)
     {
         var isDll = program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
@@ -74,7 +74,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
 
         var process = new Process { StartInfo = start };
         var started = Stopwatch.GetTimestamp();
@@ -112,7 +112,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     private static bool IsServiceSetting(string name) =>
-        name is "FUNCTIONS_CUSTOMHANDLER_PORT" or "PORT" or "ASPNETCORE_URLS"
+        name is "PORT" or "ASPNETCORE_URLS"
         || name.StartsWith("Storage__", StringComparison.Ordinal)
         || name.StartsWith("Secrets__", StringComparison.Ordinal)
         || name.StartsWith("Tokens__", StringComparison.Ordinal)

@@ -7,8 +7,8 @@ public static class RepositoryPaths
 
     public static string NodeBin(string tool) => Path.Combine(Root, "node_modules", ".bin", tool);
 
-    /// <summary>The service executable built next to the tests (the test project references it).</summary>
-    public static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "TokenService.dll");
+    /// <summary>The standalone server built next to the tests (the test project references it).</summary>
+    public static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "TokenService.Server.dll");
 
     private static string FindRoot()
     {

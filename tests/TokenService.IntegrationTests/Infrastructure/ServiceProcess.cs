@@ -3,8 +3,8 @@ using System.Globalization;
 namespace TokenService.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real service executable on a free loopback port, started the way the Functions host
-/// starts a custom handler (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c>), with the test's settings.
+/// The standalone server on a free loopback port, started the way the Functions host
+/// is started by ./run.sh (<c>PORT</c>), with the test's settings.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -27,7 +27,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         var port = FreePort.Next();
         var environment = settings.Values.ToDictionary(p => p.Key, p => (string?)p.Value);
-        environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
         var process = new ChildProcess("dotnet", [RepositoryPaths.ServiceDll], environment);
         try
         {

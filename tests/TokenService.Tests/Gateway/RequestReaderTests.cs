@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using TokenService.Gateway;
+using TokenService.Gateway.Rpc;
 
 namespace TokenService.Tests.Gateway;
 

@@ -1,4 +1,4 @@
-using TokenService.Gateway;
+using TokenService.Gateway.Rpc;
 
 namespace TokenService.Tests.Gateway;
 

@@ -1,4 +1,4 @@
-namespace TokenService.Gateway;
+namespace TokenService.Gateway.Rpc;
 
 public enum ResponseFormat
 {

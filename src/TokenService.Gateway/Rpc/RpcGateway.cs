@@ -1,28 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using TokenService.Rpc;
 using TokenService.Storage;
 
-namespace TokenService.Gateway;
+namespace TokenService.Gateway.Rpc;
 
 /// <summary>
 /// The API's single endpoint, <c>/</c>, every method: reads the request, runs the
-/// <see cref="CallPipeline"/>, writes the answer. Unexpected failures become InternalError or
-/// SystemOverFlow with the RequestId and nothing else; the details go to the log.
+/// <see cref="CallPipeline"/>, writes the answer. Any other path is <c>ApiNotSupport</c>.
+/// Unexpected failures become InternalError or SystemOverFlow with the RequestId and nothing
+/// else; the details go to the log. Both hosts call <see cref="HandleAsync"/>: the function app
+/// from its catch-all HTTP trigger, the standalone server from its routes.
 /// </summary>
-public static class RpcEndpoint
+public static class RpcGateway
 {
+    /// <summary>Maps <see cref="HandleAsync"/> on every path of a plain ASP.NET Core host.</summary>
     public static IEndpointRouteBuilder MapRpcGateway(this IEndpointRouteBuilder routes)
     {
-        // RequestDelegate, not a Delegate with injected parameters: no reflection, Native AOT safe.
         routes.Map("/", HandleAsync);
         // "{*path}", not the default "{*path:nonfile}": a path that looks like a file name
         // (/favicon.ico, /x.json) must get the JSON ApiNotSupport too, not an empty 404.
-        routes.MapFallback("{*path}", HandleUnknownPathAsync);
+        routes.MapFallback("{*path}", HandleAsync);
         return routes;
     }
 
-    private static async Task HandleAsync(HttpContext http)
+    /// <summary>Answers one HTTP request in full (status, headers, body).</summary>
+    public static Task HandleAsync(HttpContext http)
     {
         var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
+        var path = http.Request.Path;
+        return path.HasValue && path.Value != "/"
+            ? ResponseWriter.WriteErrorAsync(http, requestId, ErrorCatalog.ApiNotSupport, ResponseFormat.Json)
+            : HandleCallAsync(http, requestId);
+    }
+
+    private static async Task HandleCallAsync(HttpContext http, string requestId)
+    {
         // The first Format value decides how even a malformed request is answered; a duplicate is
         // then reported by the reader as ParameterCheckFailed.
         var queryFormat = http.Request.Query["Format"].FirstOrDefault();
@@ -61,7 +74,7 @@ public static class RpcEndpoint
         catch (Exception e)
         {
             var error = StorageFailures.ToApiError(e);
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RpcEndpoint)).LogError(e, "Request {RequestId} ({Action}) failed with {Code}", requestId, action, error.Code);
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RpcGateway)).LogError(e, "Request {RequestId} ({Action}) failed with {Code}", requestId, action, error.Code);
             outcome = error;
         }
 
@@ -73,11 +86,5 @@ public static class RpcEndpoint
         {
             await ResponseWriter.WriteSuccessAsync(http, requestId, action!, outcome.Response!, format);
         }
-    }
-
-    private static Task HandleUnknownPathAsync(HttpContext http)
-    {
-        var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
-        return ResponseWriter.WriteErrorAsync(http, requestId, ErrorCatalog.ApiNotSupport, ResponseFormat.Json);
     }
 }

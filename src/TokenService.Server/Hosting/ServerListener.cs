@@ -1,27 +1,25 @@
 using System.Globalization;
+using TokenService.Gateway.Rpc;
 
-namespace TokenService.Hosting;
+namespace TokenService.Server.Hosting;
 
 /// <summary>
-/// Where the executable listens: as an Azure Functions custom handler, on
-/// <c>127.0.0.1:$FUNCTIONS_CUSTOMHANDLER_PORT</c> (the host proxies requests to it); otherwise on
-/// <c>127.0.0.1:$PORT</c> (default 7071, the Functions host's local port). Loopback only: the
-/// host, or a local caller, is the only client.
+/// Where the standalone server listens: <c>127.0.0.1:$PORT</c> (default 7071, the port the
+/// Functions host uses locally, so that scripts and clients need not care which host answers).
+/// Loopback only: a local caller, or a reverse proxy on the same machine, is the only client.
 /// </summary>
-public static class CustomHandlerHosting
+public static class ServerListener
 {
     public const int DefaultPort = 7071;
 
-    public static WebApplicationBuilder UseCustomHandlerPort(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder ListenOnLoopback(this WebApplicationBuilder builder)
     {
-        var port = Port(builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"])
-            ?? Port(builder.Configuration["PORT"])
-            ?? DefaultPort;
+        var port = Port(builder.Configuration["PORT"]) ?? DefaultPort;
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = Gateway.GatewayLimits.MaxBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = GatewayLimits.MaxBodyBytes;
             // Kestrel's own limits sit well above the gateway's caps, so that an oversized query
             // or header set still reaches the gateway and gets the documented JSON error; only
             // beyond these hard limits does Kestrel answer 414/431 without a body.

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using TokenService.Rpc;
 
-namespace TokenService.Gateway;
+namespace TokenService.Gateway.Rpc;
 
 /// <summary>
 /// Turns an HTTP request into an <see cref="RpcRequest"/>: parameters from the query string and

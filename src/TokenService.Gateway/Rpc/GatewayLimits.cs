@@ -1,4 +1,4 @@
-namespace TokenService.Gateway;
+namespace TokenService.Gateway.Rpc;
 
 /// <summary>
 /// Bounds on what a request may carry, so that no input can make the service allocate or work

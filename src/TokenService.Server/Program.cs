@@ -1,17 +1,14 @@
 using TokenService;
-using TokenService.Gateway;
-using TokenService.Hosting;
+using TokenService.Gateway.Hosting;
+using TokenService.Gateway.Rpc;
+using TokenService.Server.Hosting;
 
 var builder = WebApplication.CreateSlimBuilder(args);
-builder.UseCustomHandlerPort();
+builder.ListenOnLoopback();
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddTokenService(builder.Configuration);
 
 var app = builder.Build();
-app.ValidateKeyConfiguration();
-app.MapPurgeFunction();
+app.Services.ValidateKeyConfiguration();
 app.MapRpcGateway();
 app.Run();
-
-/// <summary>Visible to the test host.</summary>
-public partial class Program;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Unicode;
 using TokenService.Rpc;
 
-namespace TokenService.Gateway;
+namespace TokenService.Gateway.Rpc;
 
 /// <summary>
 /// Parses <c>application/x-www-form-urlencoded</c> text (a query string or a form body) into

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Xml;
 using TokenService.Rpc;
 
-namespace TokenService.Gateway;
+namespace TokenService.Gateway.Rpc;
 
 /// <summary>
 /// Writes answers in Alibaba Cloud's shapes. Success: <c>{"RequestId", ...fields}</c> or
