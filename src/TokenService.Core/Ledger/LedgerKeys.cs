@@ -63,6 +63,6 @@ public static class LedgerKeys
     /// <summary>The row an expiry index entry points to.</summary>
     public static string ExpiryTarget(string expiryRowKey) => expiryRowKey[(ExpiryPrefix.Length + 11)..];
 
-    public static string Hash(string value) =>
+    private static string Hash(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

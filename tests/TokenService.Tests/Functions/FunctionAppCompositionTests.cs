@@ -1,10 +1,10 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TokenService.Functions;
 using TokenService.Ledger;
-using TokenService.Rpc;
+using TokenService.Pipeline;
 
 namespace TokenService.Tests.Functions;
 

@@ -1,8 +1,9 @@
 using TokenService.Accounts;
 using TokenService.Ledger;
+using TokenService.Rpc;
 using TokenService.Signatures;
 
-namespace TokenService.Rpc;
+namespace TokenService.Pipeline;
 
 /// <summary>
 /// The one place where the check order of SPEC 5 lives: request shape (action, version, method,

@@ -1,7 +1,10 @@
 using TokenService.Ledger;
+using TokenService.Pipeline;
+using TokenService.Revocations;
 using TokenService.Rpc;
+using TokenService.Tokens;
 
-namespace TokenService.Tokens;
+namespace TokenService.Operations;
 
 /// <summary>
 /// QueryToken (SPEC 4): <c>TokenStatus</c> is true only for a genuine token of this instance that
@@ -11,7 +14,7 @@ namespace TokenService.Tokens;
 /// </summary>
 public sealed class QueryTokenOperation(CallLedger ledger, TokenCodec codec, RevocationLookup revocations) : IRpcOperation
 {
-    public const string Name = "QueryToken";
+    public const string Name = ApiActions.QueryToken;
 
     public string Action => Name;
 

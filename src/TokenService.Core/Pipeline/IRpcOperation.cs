@@ -1,4 +1,6 @@
-namespace TokenService.Rpc;
+using TokenService.Rpc;
+
+namespace TokenService.Pipeline;
 
 /// <summary>
 /// One API action. <see cref="Validate"/> checks the business parameters (the request-shape

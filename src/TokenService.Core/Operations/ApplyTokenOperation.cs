@@ -1,7 +1,9 @@
 using TokenService.Ledger;
+using TokenService.Pipeline;
 using TokenService.Rpc;
+using TokenService.Tokens;
 
-namespace TokenService.Tokens;
+namespace TokenService.Operations;
 
 /// <summary>
 /// ApplyToken (SPEC 4): validates the topic filters, expiry and actions, issues a signed token
@@ -10,7 +12,7 @@ namespace TokenService.Tokens;
 /// </summary>
 public sealed class ApplyTokenOperation(CallLedger ledger, TokenCodec codec, TimeProvider clock) : IRpcOperation
 {
-    public const string Name = "ApplyToken";
+    public const string Name = ApiActions.ApplyToken;
 
     public string Action => Name;
 
