@@ -45,7 +45,7 @@ public static class LedgerKeys
 
     /// <summary>
     /// Nonces are client-chosen strings: hashed with the AccessKeyId so that any value is a
-    /// legal row key and nonces are scoped per key (SPEC 3).
+    /// legal row key and nonces are scoped per key (docs/contract.md §3.4).
     /// </summary>
     public static string Nonce(string accessKeyId, string nonce) =>
         NoncePrefix + Hash(accessKeyId + "\n" + nonce);

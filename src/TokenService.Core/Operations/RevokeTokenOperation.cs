@@ -8,7 +8,7 @@ using TokenService.Tokens;
 namespace TokenService.Operations;
 
 /// <summary>
-/// RevokeToken (SPEC 4): idempotent, durable before the 200, answered 200 for unknown and expired
+/// RevokeToken (docs/contract.md §5.2): idempotent, durable before the 200, answered 200 for unknown and expired
 /// tokens (RFC 7009), rate-limited and metered through the call's ledger transaction.
 /// </summary>
 public sealed class RevokeTokenOperation(CallLedger ledger, TokenCodec codec, ILogger<RevokeTokenOperation> logger) : IRpcOperation

@@ -10,7 +10,7 @@ public interface IRpcOperation
 {
     string Action { get; }
 
-    /// <summary>HTTP methods the action accepts (SPEC 2).</summary>
+    /// <summary>HTTP methods the action accepts (docs/contract.md §2.1).</summary>
     IReadOnlyList<string> Methods { get; }
 
     Validated Validate(IReadOnlyDictionary<string, string> parameters);

@@ -7,7 +7,7 @@ using TokenService.Tokens;
 namespace TokenService.IntegrationTests.Tokens;
 
 /// <summary>
-/// Retention (SPEC 4): nonces and revocation records are kept as long as they matter and purged
+/// Retention (docs/contract.md §6.4): nonces and revocation records are kept as long as they matter and purged
 /// after. Records are seeded through the real service; the purge runs in this process over the
 /// same tables with a clock the test sets, so "31 minutes later" needs no waiting. Each test has
 /// its own tables, so whole-table counts are exact.
