@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
+using TokenService.Gateway.Hosting;
 
 namespace TokenService.Functions;
 
@@ -13,6 +15,7 @@ public static class FunctionAppComposition
     public static FunctionsApplicationBuilder AddTokenServiceFunctionApp(this FunctionsApplicationBuilder builder)
     {
         builder.ConfigureFunctionsWebApplication();
+        builder.Services.Configure<KestrelServerOptions>(KestrelLimits.Apply);
         builder.Services.AddTokenService(builder.Configuration);
         return builder;
     }
