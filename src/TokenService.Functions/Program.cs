@@ -4,6 +4,7 @@ using TokenService.Gateway.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.Services.ConfigureGatewayKestrel();
 builder.Services.AddTokenService(builder.Configuration);
 
 var app = builder.Build();

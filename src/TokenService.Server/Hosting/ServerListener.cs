@@ -1,5 +1,5 @@
 using System.Globalization;
-using TokenService.Gateway.Rpc;
+using TokenService.Gateway.Hosting;
 
 namespace TokenService.Server.Hosting;
 
@@ -16,17 +16,7 @@ public static class ServerListener
     {
         var port = Port(builder.Configuration["PORT"]) ?? DefaultPort;
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = GatewayLimits.MaxBodyBytes;
-            // Kestrel's own limits sit well above the gateway's caps, so that an oversized query
-            // or header set still reaches the gateway and gets the documented JSON error; only
-            // beyond these hard limits does Kestrel answer 414/431 without a body.
-            kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
-            kestrel.Limits.MaxRequestLineSize = 128 * 1024;
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-        });
+        builder.WebHost.ConfigureKestrel(GatewayKestrel.Configure);
         return builder;
     }
 
