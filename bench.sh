@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The benchmark: Azurite (in memory) and the published Native AOT service on loopback, one load
-# client (bench/TokenService.Bench) measuring the service's calls against raw Azurite upserts and
-# point reads at the same concurrency, cold starts, peak memory and storage round trips per call.
-#   ./bench.sh                 full run; writes docs/benchmarks.md and docs/benchmarks.svg
+# The benchmark: Azurite (in memory) and the standalone server on loopback, one load client
+# (bench/TokenService.Bench) measuring the service's calls against raw Azurite upserts and point
+# reads at the same concurrency, peak memory and storage round trips per call; and cold starts in
+# the same run: the published function app with ReadyToRun (artifacts/functionapp) and without
+# (artifacts/functionapp-jit), each started under the Functions host harness
+# (tests/FunctionsHostHarness) as the host starts its worker, and the standalone server.
+#   ./bench.sh                 full run; publishes both packages when stale, writes docs/benchmarks.md and .svg
 #   ./bench.sh --smoke         1-second phases and 2 cold starts, written to a temporary folder;
-#                              exits non-zero only when something failed to run (no timing checks)
-#   ./bench.sh --no-publish    use artifacts/publish/TokenService as it is (./test.sh just published)
+#                              exits non-zero only when something failed to run (no timing checks);
+#                              publishes only the ReadyToRun package (when stale), uses -jit if present
+#   ./bench.sh --no-publish    use the packages as they are (./test.sh just published artifacts/functionapp)
 # Other options pass through: --concurrency N, --duration S, --warmup S, --cold-starts N, --accounts N,
 # --service-env NAME=VALUE (try a runtime setting on the service).
 # Timings are only meaningful on a quiet machine: check `uptime` first.
@@ -21,7 +25,7 @@ for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=1; passthrough+=("$arg") ;;
     --no-publish) publish=0 ;;
-    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) passthrough+=("$arg") ;;
   esac
 done
@@ -39,9 +43,28 @@ if [[ ! -f "$server_dll" || -n "$(newer_inputs "$server_dll" "${build_inputs[@]}
   log "building the standalone server (Release)..."
   dotnet build src/TokenService.Server -c Release --nologo -v quiet -clp:ErrorsOnly >&2 || die "build of src/TokenService.Server failed"
 fi
-if [[ ! -f "$bench_dll" || -n "$(newer_inputs "$bench_dll" "${build_inputs[@]}" bench)" ]]; then
+if [[ ! -f "$bench_dll" || -n "$(newer_inputs "$bench_dll" "${build_inputs[@]}" bench tests/FunctionsHostHarness)" ]]; then
   log "building the bench (Release)..."
   dotnet build bench/TokenService.Bench -c Release --nologo -v quiet -clp:ErrorsOnly >&2 || die "build of bench/TokenService.Bench failed"
+fi
+
+# The function app's packages, as ./publish.sh writes them.
+function_app="artifacts/functionapp" function_app_jit="artifacts/functionapp-jit"
+stale_package() { [[ ! -f "$1/TokenService.Functions.dll" || -n "$(newer_inputs "$1/TokenService.Functions.dll" "${build_inputs[@]}" host.json)" ]]; }
+publish_package() { # dir ready-to-run
+  log "publishing $1 (ReadyToRun: $2)..."
+  PUBLISH_DIR="$1" PUBLISH_READY_TO_RUN="$2" ./publish.sh >&2 || die "publishing $1 failed"
+}
+if ((publish)); then
+  stale_package "$function_app" && publish_package "$function_app" true
+  if ((!smoke)) && stale_package "$function_app_jit"; then publish_package "$function_app_jit" false; fi
+fi
+[[ -f "$function_app/worker.config.json" ]] || die "$function_app is missing: run ./publish.sh"
+function_apps=(--function-app "$function_app")
+if [[ -f "$function_app_jit/worker.config.json" ]]; then
+  function_apps+=(--function-app-jit "$function_app_jit")
+else
+  log "no $function_app_jit: its cold start is left out (PUBLISH_READY_TO_RUN=false PUBLISH_DIR=$function_app_jit ./publish.sh)"
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")"
@@ -68,6 +91,6 @@ log "Azurite (in memory) on 127.0.0.1:$azurite_port, pid $azurite_pid; load aver
 if ((smoke)); then out_dir="$work/out"; else out_dir="docs"; fi
 status=0
 dotnet "$bench_dll" --azurite-port "$azurite_port" --azurite-pid "$azurite_pid" \
-  --service-exe "$server_dll" --out-dir "$out_dir" --repo "$ROOT" \
+  --server "$server_dll" "${function_apps[@]}" --out-dir "$out_dir" --repo "$ROOT" \
   ${passthrough[@]+"${passthrough[@]}"} || status=$?
 exit "$status"

@@ -3,7 +3,9 @@
 # .NET isolated worker) published for linux-x64 with ReadyToRun, with host.json, functions.metadata,
 # worker.config.json, extensions.json and .azurefunctions/ at the root of the zip, as Flex
 # Consumption's one-deploy expects. The unzipped package stays in artifacts/functionapp/.
-#   PUBLISH_READY_TO_RUN=false ./publish.sh    the same package without ReadyToRun (for comparison)
+#   PUBLISH_READY_TO_RUN=false PUBLISH_DIR=artifacts/functionapp-jit ./publish.sh
+#       the same package without ReadyToRun, into artifacts/functionapp-jit/ and its .zip (the
+#       bench's cold-start comparison); PUBLISH_DIR defaults to artifacts/functionapp
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
 cd "$ROOT"
@@ -11,9 +13,12 @@ command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is required"
 command -v python3 >/dev/null || die "python3 is required to write the zip"
 
 ready_to_run="${PUBLISH_READY_TO_RUN:-true}"
-staging="artifacts/functionapp"
-rm -rf "$staging" artifacts/functionapp.zip
-mkdir -p artifacts
+staging="${PUBLISH_DIR:-artifacts/functionapp}"
+staging="${staging%/}"
+[[ "$staging" == artifacts/* && "$staging" != *..* ]] || die "PUBLISH_DIR must be a folder under artifacts/"
+zip="$staging.zip"
+rm -rf "$staging" "$zip"
+mkdir -p "$(dirname "$staging")"
 
 log "publishing src/TokenService.Functions for linux-x64 (ReadyToRun: $ready_to_run)..."
 dotnet publish src/TokenService.Functions -c Release -r linux-x64 --self-contained false \
@@ -25,7 +30,7 @@ done
 # Documentation files are build-time only.
 find "$staging" -maxdepth 1 -name '*.xml' -delete
 
-python3 - "$staging" artifacts/functionapp.zip <<'PY'
+python3 - "$staging" "$zip" <<'PY'
 import os, sys, zipfile
 source, target = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -39,5 +44,5 @@ with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
             with open(path, "rb") as data:
                 archive.writestr(entry, data.read())
 PY
-log "wrote artifacts/functionapp.zip ($(du -h artifacts/functionapp.zip | cut -f1)); at its root:"
-python3 -c 'import sys,zipfile; names=sorted({n.split("/")[0] for n in zipfile.ZipFile(sys.argv[1]).namelist()}); [print("  "+n) for n in names if not n.endswith(".dll") and not n.endswith(".pdb")]; print("  and", sum(n.endswith(".dll") for n in names), "assemblies")' artifacts/functionapp.zip >&2
+log "wrote $zip ($(du -h "$zip" | cut -f1)); at its root:"
+python3 -c 'import sys,zipfile; names=sorted({n.split("/")[0] for n in zipfile.ZipFile(sys.argv[1]).namelist()}); [print("  "+n) for n in names if not n.endswith(".dll") and not n.endswith(".pdb")]; print("  and", sum(n.endswith(".dll") for n in names), "assemblies")' "$zip" >&2

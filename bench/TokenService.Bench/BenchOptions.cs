@@ -6,11 +6,13 @@ namespace TokenService.Bench;
 public sealed record BenchOptions
 {
     public const string Usage = """
-        usage: TokenService.Bench --azurite-port N --service-exe PATH --out-dir DIR [options]
+        usage: TokenService.Bench --azurite-port N --server DLL --function-app DIR --out-dir DIR [options]
           --azurite-port N       Azurite's table port on 127.0.0.1 (required)
           --azurite-pid N        Azurite's process id, for its CPU time (optional)
-          --service-exe PATH     the published Native AOT executable (required)
-          --service-dll PATH     the JIT build's TokenService.dll, for the cold-start comparison
+          --server DLL           the standalone server (TokenService.Server.dll): the load phases and a cold start (required)
+          --function-app DIR     the published function app with ReadyToRun (artifacts/functionapp), started
+                                 under the Functions host harness for its cold start (required)
+          --function-app-jit DIR the same package published without ReadyToRun, for comparison (optional)
           --out-dir DIR          where benchmarks.md and benchmarks.svg are written (required)
           --repo DIR             the repository, for the commit id (default: current directory)
           --concurrency N        requests in flight, every phase (default 16)
@@ -27,9 +29,13 @@ public sealed record BenchOptions
 
     public int? AzuritePid { get; init; }
 
-    public string ServiceExecutable { get; init; } = "";
+    /// <summary>The standalone server's dll, run with <c>dotnet</c>: every load phase, and one cold start.</summary>
+    public string Server { get; init; } = "";
 
-    public string? ServiceDll { get; init; }
+    /// <summary>The published function app (ReadyToRun), hosted by the Functions host harness.</summary>
+    public string FunctionApp { get; init; } = "";
+
+    public string? FunctionAppJit { get; init; }
 
     public string OutputDirectory { get; init; } = "";
 
@@ -80,8 +86,9 @@ public sealed record BenchOptions
             {
                 case "--azurite-port": options = options with { AzuritePort = Int(value) }; break;
                 case "--azurite-pid": options = options with { AzuritePid = Int(value) }; break;
-                case "--service-exe": options = options with { ServiceExecutable = Path.GetFullPath(value) }; break;
-                case "--service-dll": options = options with { ServiceDll = Path.GetFullPath(value) }; break;
+                case "--server": options = options with { Server = Path.GetFullPath(value) }; break;
+                case "--function-app": options = options with { FunctionApp = Path.GetFullPath(value) }; break;
+                case "--function-app-jit": options = options with { FunctionAppJit = Path.GetFullPath(value) }; break;
                 case "--out-dir": options = options with { OutputDirectory = Path.GetFullPath(value) }; break;
                 case "--repo": options = options with { Repository = Path.GetFullPath(value) }; break;
                 case "--concurrency": options = options with { Concurrency = Int(value) }; break;
@@ -103,14 +110,16 @@ public sealed record BenchOptions
         error = options switch
         {
             { AzuritePort: <= 0 } => "--azurite-port is required",
-            { ServiceExecutable: "" } => "--service-exe is required",
+            { Server: "" } => "--server is required",
+            { FunctionApp: "" } => "--function-app is required",
             { OutputDirectory: "" } => "--out-dir is required",
             { Concurrency: < 1 or > 1024 } => "--concurrency must be 1 to 1024",
             { Accounts: < 1 or > 64 } => "--accounts must be 1 to 64",
             { ColdStarts: < 1 } => "--cold-starts must be at least 1",
             _ when options.Duration <= TimeSpan.Zero => "--duration must be positive",
-            _ when !File.Exists(options.ServiceExecutable) => $"{options.ServiceExecutable} does not exist (run ./publish.sh)",
-            _ when options.ServiceDll is { } dll && !File.Exists(dll) => $"{dll} does not exist (dotnet build -c Release)",
+            _ when !File.Exists(options.Server) => $"{options.Server} does not exist (dotnet build -c Release)",
+            _ when !File.Exists(Path.Combine(options.FunctionApp, "worker.config.json")) => $"{options.FunctionApp} is not a published function app (run ./publish.sh)",
+            _ when options.FunctionAppJit is { } jit && !File.Exists(Path.Combine(jit, "worker.config.json")) => $"{jit} is not a published function app",
             _ => null,
         };
         return error is null ? options : null;

@@ -31,10 +31,10 @@ public sealed class BenchRun(BenchOptions options)
         Progress($"seeding {options.Accounts} accounts");
         var tenants = await Tenants.SeedAsync(settings, "bench", options.Accounts, CancellationToken.None).ConfigureAwait(false);
 
-        Progress($"starting {options.ServiceExecutable}");
+        Progress($"starting {options.Server}");
         LoadResult upsert, read, revoke, query, apply, rawRevoke, rawQuery, rawApply;
         long peak, sampledPeak, mintedLate = 0;
-        await using (var service = ServiceProcess.Start(options.ServiceExecutable, settings.Values, FreePort.Next()))
+        await using (var service = ServiceProcess.Start(options.Server, settings.Values, FreePort.Next()))
         {
             cpu.ServicePid = service.Pid;
             var first = new SignedRpcClient(http, service.BaseAddress, tenants.Keys[0]);
@@ -83,15 +83,21 @@ public sealed class BenchRun(BenchOptions options)
             Progress($"service peak resident set {ReportTables.MiB(peak)} MiB");
         }
 
-        var roundTrips = await RoundTripPhase.RunAsync(settings, tenants, options.ServiceExecutable, options.AzuritePort, options.Smoke ? 5 : 50, http, Progress).ConfigureAwait(false);
-        var aot = await ColdStartPhase.RunAsync("published (Native AOT)", options.ServiceExecutable, settings, tenants, options.ColdStarts, Progress).ConfigureAwait(false);
-        Progress($"cold start (Native AOT): median {ReportTables.Ms(aot.MedianFirstAnswer)} ms, max {ReportTables.Ms(aot.MaxFirstAnswer)} ms");
-        ColdStarts? jit = null;
-        if (options.ServiceDll is { } dll)
+        var roundTrips = await RoundTripPhase.RunAsync(settings, tenants, options.Server, options.AzuritePort, options.Smoke ? 5 : 50, http, Progress).ConfigureAwait(false);
+
+        // Cold starts of the three builds in one run, alternating so that a slow moment of the
+        // machine does not fall on one build only.
+        var builds = new List<(string Name, Func<Task<(double Ready, double FirstAnswer)>> Start)>
         {
-            jit = await ColdStartPhase.RunAsync("JIT (dotnet TokenService.dll)", dll, settings, tenants, options.ColdStarts, Progress).ConfigureAwait(false);
-            Progress($"cold start (JIT): median {ReportTables.Ms(jit.MedianFirstAnswer)} ms, max {ReportTables.Ms(jit.MaxFirstAnswer)} ms");
+            ("function app, ReadyToRun (artifacts/functionapp)", () => FunctionAppColdStart.RunOnceAsync(options.FunctionApp, settings, tenants, http)),
+        };
+        if (options.FunctionAppJit is { } jit)
+        {
+            builds.Add(("function app, JIT (artifacts/functionapp-jit)", () => FunctionAppColdStart.RunOnceAsync(jit, settings, tenants, http)));
         }
+
+        builds.Add(("standalone server (dotnet TokenService.Server.dll)", () => ColdStartPhase.RunOnceAsync(options.Server, settings, tenants)));
+        var coldStarts = await ColdStartPhase.AlternateAsync(builds, options.ColdStarts, Progress).ConfigureAwait(false);
 
         var report = new BenchReport
         {
@@ -107,8 +113,7 @@ public sealed class BenchRun(BenchOptions options)
                 new Comparison(query, read, rawQuery, 0.5),
                 new Comparison(apply, upsert, rawApply, null),
             ],
-            ColdStartAot = aot,
-            ColdStartJit = jit,
+            ColdStarts = coldStarts,
             PeakResidentBytes = peak,
             MaxSampledResidentBytes = sampledPeak,
             RoundTrips = roundTrips,

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Azure.Functions.Worker.Builder;
 using TokenService.Gateway.Hosting;
 
@@ -15,7 +14,7 @@ public static class FunctionAppComposition
     public static FunctionsApplicationBuilder AddTokenServiceFunctionApp(this FunctionsApplicationBuilder builder)
     {
         builder.ConfigureFunctionsWebApplication();
-        builder.Services.Configure<KestrelServerOptions>(KestrelLimits.Apply);
+        builder.Services.ConfigureGatewayKestrel();
         builder.Services.AddTokenService(builder.Configuration);
         return builder;
     }

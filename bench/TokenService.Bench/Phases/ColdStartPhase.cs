@@ -6,14 +6,18 @@ using TokenService.Bench.Setup;
 
 namespace TokenService.Bench.Phases;
 
-/// <summary>One build's cold starts, in milliseconds from <see cref="Process.Start()"/>.</summary>
-public sealed record ColdStarts(string Build, IReadOnlyList<double> Listening, IReadOnlyList<double> FirstAnswer)
+/// <summary>
+/// One build's cold starts, in milliseconds from the start of its process: until it was ready
+/// (the standalone server: its first accepted connection; the function app: its functions
+/// loaded over the worker protocol) and until its first answered call.
+/// </summary>
+public sealed record ColdStarts(string Build, IReadOnlyList<double> Ready, IReadOnlyList<double> FirstAnswer)
 {
     public double MedianFirstAnswer => Median(FirstAnswer);
 
     public double MaxFirstAnswer => FirstAnswer.Count == 0 ? double.NaN : FirstAnswer.Max();
 
-    public double MedianListening => Median(Listening);
+    public double MedianReady => Median(Ready);
 
     private static double Median(IReadOnlyList<double> values)
     {
@@ -28,53 +32,72 @@ public sealed record ColdStarts(string Build, IReadOnlyList<double> Listening, I
 }
 
 /// <summary>
-/// Cold start: a new process, timed from <see cref="Process.Start()"/> to the first 200 answer of
-/// a signed QueryToken of a genuine token (tables created if needed, AccessKey and instance read,
-/// the revocation read, the ledger commit: everything a first real call does). The port is polled
-/// every 2 ms; the moment a connection first succeeds is recorded too ("listening").
+/// Cold starts: a new process each time, timed to the first 200 answer of a signed QueryToken of
+/// a genuine token (the AccessKey and instance read, the revocation read, the ledger commit:
+/// everything a first real call does). The builds take turns, so that a slow moment of the
+/// machine does not fall on one build only.
 /// </summary>
 public static class ColdStartPhase
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(2);
 
-    public static async Task<ColdStarts> RunAsync(string build, string program, BenchSettings settings, Tenants tenants, int runs, Action<string> progress)
+    public static async Task<IReadOnlyList<ColdStarts>> AlternateAsync(IReadOnlyList<(string Name, Func<Task<(double Ready, double FirstAnswer)>> Start)> builds, int runs, Action<string> progress)
     {
-        progress($"cold start ({build}): {runs} process starts");
-        var listening = new List<double>(runs);
-        var answered = new List<double>(runs);
-        var tenant = tenants.Keys[0];
-        var token = tenants.MintToken(tenant);
+        progress($"cold start: {runs} process starts of each of {builds.Count} builds");
+        var results = builds.Select(_ => (Ready: new List<double>(runs), FirstAnswer: new List<double>(runs))).ToList();
         for (var run = 0; run < runs; run++)
         {
-            long connectedAt = 0;
-            using var handler = new SocketsHttpHandler
+            for (var build = 0; build < builds.Count; build++)
             {
-                UseProxy = false,
-                ConnectCallback = async (context, cancellationToken) =>
-                {
-                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    try
-                    {
-                        await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-                        Interlocked.CompareExchange(ref connectedAt, Stopwatch.GetTimestamp(), 0);
-                        return new NetworkStream(socket, ownsSocket: true);
-                    }
-                    catch
-                    {
-                        socket.Dispose();
-                        throw;
-                    }
-                },
-            };
-            using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
-            await using var service = ServiceProcess.Start(program, settings.Values, FreePort.Next());
-            var client = new SignedRpcClient(http, service.BaseAddress, tenant);
-            var answeredAt = await WaitUntilAnsweringAsync(service, () => client.QueryAsync(tenant.InstanceId, token, CancellationToken.None), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            listening.Add(Stopwatch.GetElapsedTime(service.StartedTimestamp, connectedAt).TotalMilliseconds);
-            answered.Add(Stopwatch.GetElapsedTime(service.StartedTimestamp, answeredAt).TotalMilliseconds);
+                var (ready, first) = await builds[build].Start().ConfigureAwait(false);
+                results[build].Ready.Add(ready);
+                results[build].FirstAnswer.Add(first);
+            }
         }
 
-        return new ColdStarts(build, listening, answered);
+        var coldStarts = builds.Select((b, i) => new ColdStarts(b.Name, results[i].Ready, results[i].FirstAnswer)).ToList();
+        foreach (var cold in coldStarts)
+        {
+            progress($"cold start, {cold.Build}: first answer median {Reporting.ReportTables.Ms(cold.MedianFirstAnswer)} ms, max {Reporting.ReportTables.Ms(cold.MaxFirstAnswer)} ms");
+        }
+
+        return coldStarts;
+    }
+
+    /// <summary>
+    /// The standalone server (<c>dotnet TokenService.Server.dll</c>), from <see cref="Process.Start()"/>:
+    /// the port is polled every 2 ms; ready is the moment a connection first succeeds.
+    /// </summary>
+    public static async Task<(double Ready, double FirstAnswer)> RunOnceAsync(string server, BenchSettings settings, Tenants tenants)
+    {
+        var tenant = tenants.Keys[0];
+        var token = tenants.MintToken(tenant);
+        long connectedAt = 0;
+        using var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                    Interlocked.CompareExchange(ref connectedAt, Stopwatch.GetTimestamp(), 0);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        await using var service = ServiceProcess.Start(server, settings.Values, FreePort.Next());
+        var client = new SignedRpcClient(http, service.BaseAddress, tenant);
+        var answeredAt = await WaitUntilAnsweringAsync(service, () => client.QueryAsync(tenant.InstanceId, token, CancellationToken.None), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        return (Stopwatch.GetElapsedTime(service.StartedTimestamp, connectedAt).TotalMilliseconds,
+            Stopwatch.GetElapsedTime(service.StartedTimestamp, answeredAt).TotalMilliseconds);
     }
 
     /// <summary>Calls until a 200 (connection refused means not yet listening); the timestamp of the answer.</summary>

@@ -4,9 +4,8 @@ using System.Globalization;
 namespace TokenService.Bench.Processes;
 
 /// <summary>
-/// A service process started the way the Functions host starts a custom handler: the executable
-/// (or <c>dotnet TokenService.dll</c>) with <c>PORT</c> and the settings.
-/// Its output is drained (as the host does) and the last lines kept for error messages.
+/// A standalone server process: <c>dotnet TokenService.Server.dll</c> (or an executable) with
+/// <c>PORT</c> and the settings. Its output is drained and the last lines kept for error messages.
 /// </summary>
 public sealed class ServiceProcess : IAsyncDisposable
 {
@@ -45,7 +44,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <param name="program">The AOT executable, or a .dll run with <c>dotnet</c>.</param>
+    /// <param name="program">A .dll run with <c>dotnet</c>, or an executable.</param>
     /// <param name="settings">The service's settings; the port is added.</param>
     /// <param name="port">The loopback port to listen on (<c>PORT</c>).</param>
     public static ServiceProcess Start(string program, IReadOnlyDictionary<string, string> settings, int port)

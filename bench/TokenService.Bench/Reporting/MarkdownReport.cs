@@ -28,7 +28,7 @@ public static class MarkdownReport
         text.Append(Invariant, $"- **Load**: one client, closed loop, {o.Concurrency} requests in flight, {o.Warmup.TotalSeconds:0.#} s warm-up then {o.Duration.TotalSeconds:0.#} s measured per phase; ");
         text.Append(Invariant, $"the service's calls spread over {o.Accounts} accounts (one AccessKey and one instance each), the baseline's rows over as many partitions\n");
         text.Append("- **Store**: one Azurite table service (in-memory), used by the baseline and by the service alike; everything on loopback on this one machine\n");
-        text.Append("- **Service**: the published Native AOT executable (`artifacts/publish/TokenService`), per-account limits raised to 999,999 calls/s (`RateLimit__*`) so that the store, not the limiter, binds\n");
+        text.Append("- **Service**: the standalone server (`dotnet src/TokenService.Server/bin/Release/net10.0/TokenService.Server.dll`: the gateway the function app also runs, on plain ASP.NET Core), per-account limits raised to 999,999 calls/s (`RateLimit__*`) so that the store, not the limiter, binds\n");
         if (o.ServiceEnvironment.Count > 0)
         {
             text.Append("- **Extra service environment** (an experiment, not the published defaults): ")
@@ -48,8 +48,13 @@ public static class MarkdownReport
         text.Append(ReportTables.Overhead(report).ToMarkdown()).Append('\n');
 
         text.Append("## Cold start\n\n");
-        text.Append("From `Process.Start` to the first 200 answer of a signed QueryToken of a genuine token (the first call reads the AccessKey and the instance, ");
-        text.Append("reads the revocation row and commits; the tables exist, as they do after deployment), polling every 2 ms; \"listening\" is the first accepted connection.\n\n");
+        text.Append("From the start of the process to the first 200 answer of a signed QueryToken of a genuine token (the first call reads the AccessKey and the instance, ");
+        text.Append("reads the revocation row and commits; the tables exist, as they do after deployment). ");
+        text.Append("**Function app**: the published package (`./publish.sh`, linux-x64, with and without ReadyToRun) started by the Functions host harness ");
+        text.Append("(`tests/FunctionsHostHarness`) as the host starts a dotnet-isolated worker, timed from the worker's `Process.Start` through the worker protocol ");
+        text.Append("(StartStream, WorkerInitRequest, FunctionsMetadataRequest, FunctionLoadRequest) to its first answered invocation, proxied to the worker's own listener; ");
+        text.Append("\"ready\" is its last FunctionLoadResponse. What the platform adds (allocating an instance, mounting the package, starting the host itself) is not in these numbers. ");
+        text.Append("**Standalone server**: from `Process.Start`, polling every 2 ms; \"ready\" is its first accepted connection. The builds take turns.\n\n");
         text.Append(ReportTables.Startup(report).ToMarkdown()).Append('\n');
 
         text.Append("## Memory\n\n");

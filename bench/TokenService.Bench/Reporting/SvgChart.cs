@@ -96,7 +96,7 @@ public static class SvgChart
         [
             (BaselineColor, "baseline: raw upsert / point read", 0),
             (EquivalentColor, "the call's own storage requests, sent raw", 230),
-            (ServiceColor, "the service (Native AOT), V1-signed calls", 510),
+            (ServiceColor, "the service (standalone server), V1-signed calls", 510),
         ];
         foreach (var (color, text, offset) in items)
         {

@@ -16,7 +16,7 @@ public static class ServerListener
     {
         var port = Port(builder.Configuration["PORT"]) ?? DefaultPort;
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        builder.WebHost.ConfigureKestrel(KestrelLimits.Apply);
+        builder.WebHost.ConfigureKestrel(GatewayKestrel.Configure);
         return builder;
     }
 
