@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Azure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace TokenService.Cli.Commands;
 
@@ -20,6 +21,11 @@ public static class CommandContext
             }
             catch (InvalidOperationException e)
             {
+                return output.Failure(e.Message);
+            }
+            catch (OptionsValidationException e)
+            {
+                // A key ring that is missing or malformed: its message names the setting.
                 return output.Failure(e.Message);
             }
             catch (RequestFailedException e)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using TokenService.Ledger;
 using TokenService.Rpc;
 
@@ -11,7 +12,9 @@ public static class TokensServiceCollectionExtensions
     public static IServiceCollection AddTokenOperations(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
-        services.Configure<TokenSigningOptions>(configuration.GetSection(TokenSigningOptions.Section));
+        // Validated when a host starts: without a valid signing key it refuses to start, naming the setting.
+        services.AddOptions<TokenSigningOptions>().Bind(configuration.GetSection(TokenSigningOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenSigningOptions>, TokenSigningOptionsValidator>();
         services.AddSingleton<CallLedger>();
         services.AddSingleton<UsageMeter>();
         services.AddSingleton<ExpiryPurger>();

@@ -10,7 +10,11 @@ public static class TokenctlProcess
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "tokenctl.dll");
 
-    public static async Task<TokenctlResult> RunAsync(ServiceSettings settings, params string[] arguments)
+    public static Task<TokenctlResult> RunAsync(ServiceSettings settings, params string[] arguments) =>
+        RunDllAsync(Dll, settings.Values, arguments);
+
+    /// <summary>Runs a .NET executable of the test output to its end (at most 60 s), with exactly <paramref name="environment"/> added.</summary>
+    public static async Task<TokenctlResult> RunDllAsync(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,13 +23,13 @@ public static class TokenctlProcess
             UseShellExecute = false,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        start.ArgumentList.Add(Dll);
+        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in settings.Values)
+        foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
@@ -41,7 +45,7 @@ public static class TokenctlProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("tokenctl " + string.Join(' ', arguments) + " did not finish within 60 s.");
+            throw new TimeoutException(Path.GetFileName(dll) + " " + string.Join(' ', arguments) + " did not finish within 60 s.");
         }
 
         return new TokenctlResult(process.ExitCode, await output, await error);
