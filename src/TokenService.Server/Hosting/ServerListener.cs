@@ -19,7 +19,10 @@ public static class ServerListener
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = GatewayLimits.MaxBodyBytes;
+            // The gateway refuses bodies over its own cap (64 KiB) itself; Kestrel's limit is how
+            // much of a refused body may still be read and discarded, so that the client's
+            // keep-alive connection survives the refusal (see UnreadBody).
+            kestrel.Limits.MaxRequestBodySize = GatewayLimits.MaxDrainBytes;
             // Kestrel's own limits sit well above the gateway's caps, so that an oversized query
             // or header set still reaches the gateway and gets the documented JSON error; only
             // beyond these hard limits does Kestrel answer 414/431 without a body.
