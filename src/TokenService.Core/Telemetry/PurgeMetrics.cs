@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+using TokenService.Ledger;
+
+namespace TokenService.Telemetry;
+
+/// <summary>Rows the expiry purge removed, by kind (nonce, revocation, index).</summary>
+public static class PurgeMetrics
+{
+    private static readonly Counter<long> RowsRemoved = ServiceTelemetry.Meter.CreateCounter<long>(
+        "tokenservice.purge.rows_removed", "{row}", "Ledger rows the expiry purge removed, by kind (nonce, revocation, index).");
+
+    public static void Record(PurgeReport report)
+    {
+        Add("nonce", report.Nonces);
+        Add("revocation", report.Revocations);
+        Add("index", report.IndexEntries);
+    }
+
+    private static void Add(string kind, int rows)
+    {
+        if (rows > 0)
+        {
+            RowsRemoved.Add(rows, new KeyValuePair<string, object?>(TelemetryTags.PurgeKind, kind));
+        }
+    }
+}
