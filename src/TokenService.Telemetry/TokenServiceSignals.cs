@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -13,14 +15,27 @@ public static class TokenServiceSignals
     /// scopes (the RequestId). <see cref="TelemetryServiceCollectionExtensions.AddTokenServiceTelemetry"/>
     /// adds the exporters; tests add in-memory ones.
     /// </summary>
-    public static IOpenTelemetryBuilder AddTokenServiceSignals(this IServiceCollection services) =>
-        services.AddOpenTelemetry()
+    public static IOpenTelemetryBuilder AddTokenServiceSignals(this IServiceCollection services)
+    {
+        // ASP.NET Core logs every request's URL, query string included, at Information: the
+        // exported logs take only its warnings and errors (the standalone server's console does the same).
+        services.AddLogging(logging => logging.AddFilter<OpenTelemetryLoggerProvider>("Microsoft.AspNetCore", LogLevel.Warning));
+        return services.AddOpenTelemetry()
             .WithTracing(tracing => tracing
                 .AddSource(ServiceTelemetry.Name)
                 .AddAspNetCoreInstrumentation(options =>
                 {
                     options.EnrichWithHttpRequest = (activity, _) => UrlRedaction.DropQuery(activity);
-                    options.EnrichWithHttpResponse = (activity, _) => UrlRedaction.DropQuery(activity);
+                    options.EnrichWithHttpResponse = (activity, _) =>
+                    {
+                        UrlRedaction.DropQuery(activity);
+                        // The instrumentation names the span after the route ("POST /") when it
+                        // stops; the gateway tagged it with the action, which names it better.
+                        if (activity.GetTagItem(TelemetryTags.Action) is string action)
+                        {
+                            activity.DisplayName = action;
+                        }
+                    };
                 })
                 .AddHttpClientInstrumentation(options =>
                 {
@@ -39,4 +54,5 @@ public static class TokenServiceSignals
                 options.IncludeScopes = true;
                 options.IncludeFormattedMessage = true;
             });
+    }
 }

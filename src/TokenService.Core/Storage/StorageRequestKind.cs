@@ -12,11 +12,11 @@ public static class StorageRequestKind
     /// <summary>The table and kind of a request; its path is <c>/Table(...)</c> on Azure, <c>/account/Table(...)</c> on Azurite.</summary>
     public static (string Table, string Kind) Classify(string method, string path, string tablePrefix)
     {
-        var segment = path.TrimEnd('/');
-        segment = segment[(segment.LastIndexOf('/') + 1)..];
-        var parenthesis = segment.IndexOf('(', StringComparison.Ordinal);
-        var name = parenthesis < 0 ? segment : segment[..parenthesis];
-        var keyed = parenthesis >= 0 && segment.Length > parenthesis + 2;
+        // Keys inside the parentheses may hold any character: the table is the segment before them.
+        var open = path.IndexOf('(', StringComparison.Ordinal);
+        var head = open < 0 ? path.TrimEnd('/') : path[..open];
+        var name = head[(head.LastIndexOf('/') + 1)..];
+        var keyed = open >= 0 && path.Length > open + 2;
 
         if (name == "$batch")
         {

@@ -4,9 +4,10 @@ using TokenService.Telemetry;
 namespace TokenService.Gateway.Rpc;
 
 /// <summary>
-/// Names the host's HTTP server span (when the ASP.NET Core instrumentation records one) after
-/// the action and gives it the call's Code and RequestId: in Application Insights the request is
-/// then "RevokeToken", not "POST /", and the queries of the README work on requests directly.
+/// Gives the host's HTTP server span (when the ASP.NET Core instrumentation records one) the
+/// call's Action, Code and RequestId; the telemetry wiring then names it after the action. In
+/// Application Insights the request is "RevokeToken", not "POST /", and the README's queries work
+/// on requests directly.
 /// </summary>
 public static class ServerSpan
 {
@@ -18,7 +19,6 @@ public static class ServerSpan
             return;
         }
 
-        activity.DisplayName = action;
         activity.SetTag(TelemetryTags.Action, action);
         activity.SetTag(TelemetryTags.Code, code);
         activity.SetTag(TelemetryTags.RequestId, requestId);
