@@ -10,7 +10,7 @@ namespace TokenService.Telemetry;
 public static class CallMetrics
 {
     private static readonly Counter<long> Calls = ServiceTelemetry.Meter.CreateCounter<long>(
-        "tokenservice.calls", "{call}", "Calls answered, by Action and Code (Success or the error code).");
+        "tokenservice.calls", "{call}", "Calls answered, by Action, Code (Success or the error code) and HTTP status.");
 
     private static readonly Histogram<double> Duration = ServiceTelemetry.Meter.CreateHistogram(
         "tokenservice.call.duration", "s", "Time from reading a call to its answer, by Action and Code.",
@@ -20,11 +20,12 @@ public static class CallMetrics
         "tokenservice.calls.throttled", "{call}", "Calls refused by the per-account rate limit (<Action>OverFlow), by Action.");
 
     /// <summary>One answered call; <c>action</c> is bounded (see <see cref="TelemetryTags.OtherAction"/>).</summary>
-    public static void RecordCall(string action, string code, TimeSpan elapsed)
+    public static void RecordCall(string action, string code, int httpStatus, TimeSpan elapsed)
     {
         var tags = new TagList { { TelemetryTags.Action, action }, { TelemetryTags.Code, code } };
-        Calls.Add(1, tags);
         Duration.Record(elapsed.TotalSeconds, tags);
+        tags.Add(TelemetryTags.HttpStatus, httpStatus);
+        Calls.Add(1, tags);
     }
 
     public static void RecordThrottled(string action) =>

@@ -46,7 +46,7 @@ public readonly struct CallTelemetry
 
     public void Stop(string action, string code, int httpStatus)
     {
-        CallMetrics.RecordCall(action, code, Stopwatch.GetElapsedTime(_started));
+        CallMetrics.RecordCall(action, code, httpStatus, Stopwatch.GetElapsedTime(_started));
         if (Activity is not { } activity)
         {
             return;
