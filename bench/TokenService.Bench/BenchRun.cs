@@ -83,6 +83,7 @@ public sealed class BenchRun(BenchOptions options)
             Progress($"service peak resident set {ReportTables.MiB(peak)} MiB");
         }
 
+        var telemetry = await TelemetryCostPhase.RunAsync(options.ServiceExecutable, settings, http, options, cpu, Progress).ConfigureAwait(false);
         var roundTrips = await RoundTripPhase.RunAsync(settings, tenants, options.ServiceExecutable, options.AzuritePort, options.Smoke ? 5 : 50, http, Progress).ConfigureAwait(false);
         var aot = await ColdStartPhase.RunAsync("published (Native AOT)", options.ServiceExecutable, settings, tenants, options.ColdStarts, Progress).ConfigureAwait(false);
         Progress($"cold start (Native AOT): median {ReportTables.Ms(aot.MedianFirstAnswer)} ms, max {ReportTables.Ms(aot.MaxFirstAnswer)} ms");
@@ -113,6 +114,7 @@ public sealed class BenchRun(BenchOptions options)
             MaxSampledResidentBytes = sampledPeak,
             RoundTrips = roundTrips,
             TokensMintedLate = mintedLate,
+            Telemetry = telemetry,
         };
         ReportFiles.Write(report, options);
         return Verdict(report);
