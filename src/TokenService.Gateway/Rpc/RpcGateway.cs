@@ -48,13 +48,13 @@ public static class RpcGateway
         }
         finally
         {
-            var action = http.RequestServices.GetRequiredService<CallPipeline>().KnownAction(answer.Action);
+            var action = answer.Action ?? TelemetryTags.OtherAction;
             telemetry.Stop(action, answer.Code, http.Response.StatusCode);
             ServerSpan.Describe(http, action, answer.Code, requestId);
         }
     }
 
-    /// <summary>What a call was answered: its action as the client named it, and the Code.</summary>
+    /// <summary>What a call was answered: its action (one the service has, or null) and the Code.</summary>
     private readonly record struct Answer(string? Action, string Code);
 
     private static async Task<Answer> WriteErrorAsync(HttpContext http, string requestId, string? action, ApiError error, ResponseFormat format)
@@ -83,15 +83,18 @@ public static class RpcGateway
                 return await WriteErrorAsync(http, requestId, null, readError!, format);
             }
 
+            // The action as a bounded name: telemetry and logs never carry what a client made up.
+            var pipeline = http.RequestServices.GetRequiredService<CallPipeline>();
+            action = pipeline.KnownAction(request.Action);
+
             // Format may also come in the form body.
-            action = request.Action;
             if (ResponseFormats.Parse(request.Parameter("Format")) is not { } bodyFormat)
             {
                 return await WriteErrorAsync(http, requestId, action, ErrorCatalog.InvalidFormat(request.Parameter("Format")!), ResponseFormat.Json);
             }
 
             format = bodyFormat;
-            outcome = await http.RequestServices.GetRequiredService<CallPipeline>().RunAsync(request, http.RequestAborted);
+            outcome = await pipeline.RunAsync(request, http.RequestAborted);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -109,6 +112,7 @@ public static class RpcGateway
             return await WriteErrorAsync(http, requestId, action, apiError, format);
         }
 
+        // Only a known action succeeds, so the bounded name is the action itself.
         await ResponseWriter.WriteSuccessAsync(http, requestId, action!, outcome.Response!, format);
         return new Answer(action, TelemetryTags.SuccessCode);
     }
