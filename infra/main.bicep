@@ -80,6 +80,19 @@ param keyVaultPublicNetworkAccess string = 'Enabled'
 @maxValue(730)
 param logRetentionInDays int = 30
 
+@description('Resource ID of an existing action group the alert rules notify (e-mail, SMS, webhook). Empty: the alerts show in the portal only.')
+param alertActionGroupId string = ''
+
+@description('Share of calls answered with a 5xx status in five minutes above which an alert fires (0.01 = 1 %).')
+param serverErrorRateThreshold string = '0.01'
+
+@description('Share of calls answered SystemOverFlow in five minutes above which an alert fires.')
+param systemOverflowRateThreshold string = '0.01'
+
+@description('Table Storage requests answered ServerBusy in five minutes above which an alert fires.')
+@minValue(0)
+param storageServerBusyThreshold int = 10
+
 @description('Optional object ID of the operator (az ad signed-in-user show --query id -o tsv): gets Storage Table Data Contributor (tokenctl against Azure) and Key Vault Secrets Officer (creating the key secrets). Empty grants nothing.')
 param principalId string = ''
 
@@ -138,6 +151,35 @@ module monitoring 'app/monitoring.bicep' = {
     location: location
     tags: tags
     retentionInDays: logRetentionInDays
+  }
+}
+
+// Alert rules and the workbook query the component by name, so they wait for it explicitly.
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  dependsOn: [
+    monitoring
+  ]
+  params: {
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+    actionGroupId: alertActionGroupId
+    serverErrorRateThreshold: serverErrorRateThreshold
+    systemOverflowRateThreshold: systemOverflowRateThreshold
+    storageServerBusyThreshold: storageServerBusyThreshold
+  }
+}
+
+module workbook 'app/workbook.bicep' = {
+  name: 'workbook'
+  dependsOn: [
+    monitoring
+  ]
+  params: {
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
   }
 }
 

@@ -1,4 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using TokenService.Telemetry;
 using TokenService.Gateway.Hosting;
 
 namespace TokenService.Functions;
@@ -16,6 +18,7 @@ public static class FunctionAppComposition
         builder.ConfigureFunctionsWebApplication();
         builder.Services.ConfigureGatewayKestrel();
         builder.Services.AddTokenService(builder.Configuration);
+        builder.Services.AddTokenServiceTelemetry(builder.Configuration, telemetry => telemetry.UseFunctionsWorkerDefaults());
         return builder;
     }
 }

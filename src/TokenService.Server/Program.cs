@@ -1,11 +1,13 @@
 using TokenService;
 using TokenService.Gateway.Rpc;
 using TokenService.Server.Hosting;
+using TokenService.Telemetry;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.ListenOnLoopback();
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddTokenService(builder.Configuration);
+builder.Services.AddTokenServiceTelemetry(builder.Configuration);
 
 var app = builder.Build();
 app.MapRpcGateway();

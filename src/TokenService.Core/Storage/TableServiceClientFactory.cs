@@ -27,6 +27,8 @@ public static class TableServiceClientFactory
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(50);
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        // Per retry: a request the store throttled and the retry hid is still counted and traced.
+        clientOptions.AddPolicy(new StorageTelemetryPolicy(options.TablePrefix), HttpPipelinePosition.PerRetry);
 
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {

@@ -14,6 +14,7 @@ public sealed partial class CoreFloorsTests
     private static readonly string[] Floors =
     [
         "Rpc",          // the vocabulary: requests, responses, errors, action names
+        "Telemetry",    // the service's ActivitySource, Meter and instruments, used by every floor above
         "Storage",      // table clients and options
         "Accounts",     // accounts, instances, AccessKeys, policies, STS, secret protection
         "Signatures",   // V1 and V3 verification over the directory

@@ -1,0 +1,89 @@
+using TokenService.Bench.Clients;
+using TokenService.Bench.Load;
+using TokenService.Bench.Processes;
+using TokenService.Bench.Setup;
+
+namespace TokenService.Bench.Phases;
+
+/// <summary>What telemetry costs: QueryToken throughput with telemetry off and exported over OTLP.</summary>
+public sealed record TelemetryCost(IReadOnlyList<LoadResult> Off, IReadOnlyList<LoadResult> On, long Exports, long ExportedBytes)
+{
+    /// <summary>The target: telemetry on costs at most 10 % of the throughput.</summary>
+    public const double MinThroughputRatio = 0.9;
+
+    public double OffThroughput => Off.Sum(r => r.Succeeded) / Off.Sum(r => r.Duration.TotalSeconds);
+
+    public double OnThroughput => On.Sum(r => r.Succeeded) / On.Sum(r => r.Duration.TotalSeconds);
+
+    public double Ratio => OnThroughput / OffThroughput;
+
+    public bool Met => Ratio >= MinThroughputRatio;
+}
+
+/// <summary>
+/// QueryToken (a point read and a commit: four spans and a dozen measurements per call) against
+/// a fresh service process per round, telemetry off, on, on, off (so that drift of the machine
+/// during the phase falls on both sides alike). "On" exports traces, metrics and logs to
+/// <see cref="OtlpCollectorStandIn"/> over OTLP/HTTP protobuf, every second (production defaults
+/// are 5 s for spans and 60 s for metrics: this is the harder case).
+/// </summary>
+public static class TelemetryCostPhase
+{
+    public static async Task<TelemetryCost> RunAsync(
+        string program, BenchSettings settings, HttpClient http, BenchOptions options, CpuMeter cpu, Action<string> progress)
+    {
+        await using var collector = await OtlpCollectorStandIn.StartAsync(FreePort.Next()).ConfigureAwait(false);
+        var exporting = settings.With(
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.Endpoint),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+            ("OTEL_SERVICE_NAME", "mqtt-token-service-bench"),
+            ("OTEL_METRIC_EXPORT_INTERVAL", "1000"),
+            ("OTEL_BSP_SCHEDULE_DELAY", "1000"),
+            ("OTEL_BLRP_SCHEDULE_DELAY", "1000"));
+        var off = new List<LoadResult>();
+        var on = new List<LoadResult>();
+        var round = 0;
+        foreach (var telemetry in new[] { false, true, true, false })
+        {
+            var name = telemetry ? "QueryToken (telemetry on)" : "QueryToken (telemetry off)";
+            var result = await RoundAsync(program, telemetry ? exporting : settings, $"otel-{round++}", name, http, options, cpu, progress).ConfigureAwait(false);
+            (telemetry ? on : off).Add(result);
+        }
+
+        var cost = new TelemetryCost(off, on, collector.Exports, collector.Bytes);
+        progress($"telemetry: {cost.OnThroughput:0} calls/s on vs {cost.OffThroughput:0} off, ratio {cost.Ratio:0.00} (target >= {TelemetryCost.MinThroughputRatio:0.00}); {cost.Exports} OTLP exports, {cost.ExportedBytes / 1024} KiB");
+        return cost;
+    }
+
+    private static async Task<LoadResult> RoundAsync(
+        string program, BenchSettings settings, string group, string name, HttpClient http, BenchOptions options, CpuMeter cpu, Action<string> progress)
+    {
+        var tenants = await Tenants.SeedAsync(settings, group, options.Accounts, CancellationToken.None).ConfigureAwait(false);
+        await using var service = ServiceProcess.Start(program, settings.Values, FreePort.Next());
+        cpu.ServicePid = service.Pid;
+        var clients = tenants.Keys.Select(k => new SignedRpcClient(http, service.BaseAddress, k)).ToList();
+        await WaitUntilListeningAsync(service, clients[0]).ConfigureAwait(false);
+        var calls = new ServicePhases(clients, tenants);
+        await calls.PrepareAsync(CancellationToken.None).ConfigureAwait(false);
+        var result = await calls.QueryAsync(options.Concurrency, options.Warmup, options.Duration, cpu, null).ConfigureAwait(false);
+        progress($"{name}: {result.Throughput:0} calls/s, p99 {result.P99Milliseconds:0.0} ms, {result.Failed} failed");
+        return result with { Name = name };
+    }
+
+    private static async Task WaitUntilListeningAsync(ServiceProcess service, SignedRpcClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await client.QueryAsync(client.Key.InstanceId, "warm-up", CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline && !service.Exited)
+            {
+                await Task.Delay(20).ConfigureAwait(false);
+            }
+        }
+    }
+}
