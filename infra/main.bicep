@@ -11,7 +11,7 @@ param environmentName string
 @description('Azure region of every resource. Must offer the Flex Consumption plan (az functionapp list-flexconsumption-locations).')
 param location string = resourceGroup().location
 
-@description('Prefix of the service\'s table names: <prefix>Accounts, <prefix>Instances, <prefix>AccessKeys, <prefix>Ledger.')
+@description('Prefix of the service\'s table names: <prefix>Accounts, <prefix>Instances, <prefix>AccessKeys, <prefix>Ledger, <prefix>Sessions.')
 @minLength(1)
 @maxLength(50)
 param tablePrefix string = 'Mqtt'

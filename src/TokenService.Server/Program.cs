@@ -1,4 +1,5 @@
 using TokenService;
+using TokenService.Gateway.Brokers;
 using TokenService.Gateway.Hosting;
 using TokenService.Gateway.Rpc;
 using TokenService.Server.Hosting;
@@ -11,4 +12,5 @@ builder.Services.AddTokenService(builder.Configuration);
 var app = builder.Build();
 app.Services.ValidateKeyConfiguration();
 app.MapRpcGateway();
+app.MapBrokerEndpoints();
 app.Run();
