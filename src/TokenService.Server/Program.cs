@@ -7,7 +7,7 @@ using TokenService.Server.Hosting;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.ListenOnLoopback();
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-builder.Services.AddTokenService(builder.Configuration);
+builder.Services.AddTokenService(builder.Configuration).AddBrokerGateway();
 
 var app = builder.Build();
 app.Services.ValidateKeyConfiguration();

@@ -19,4 +19,6 @@ public sealed class BrokerOptions
     public double SessionCacheSeconds { get; set; } = 1;
 
     public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    public EventGridOptions EventGrid { get; set; } = new();
 }

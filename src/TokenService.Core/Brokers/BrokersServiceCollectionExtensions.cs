@@ -15,6 +15,8 @@ public static class BrokersServiceCollectionExtensions
         services.AddSingleton<ConnectAuthorizer>();
         services.AddSingleton<SessionAuthorizer>();
         services.AddSingleton<RabbitMqAuthorizer>();
+        services.AddSingleton<EmqxAuthorizer>();
+        services.AddSingleton<EventGridAuthorizer>();
         return services;
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 namespace TokenService.Gateway.Brokers;
 
 /// <summary>
-/// The broker-facing routes (SPEC 8) on the standalone server, each behind <see cref="BrokerKey"/>.
+/// The broker-facing routes (SPEC 8) on the standalone server, RabbitMQ's and EMQX's behind <see cref="BrokerKey"/>.
 /// Explicit routes take precedence over the RPC gateway's fallback, so the order of the Map calls
 /// does not matter.
 /// </summary>
@@ -14,6 +14,9 @@ public static class BrokerEndpoints
     public const string RabbitMqVhost = "/broker/rabbitmq/vhost";
     public const string RabbitMqResource = "/broker/rabbitmq/resource";
     public const string RabbitMqTopic = "/broker/rabbitmq/topic";
+    public const string EmqxAuthn = "/broker/emqx/authn";
+    public const string EmqxAuthz = "/broker/emqx/authz";
+    public const string EventGridAuthn = "/broker/eventgrid/authn";
 
     public static IEndpointRouteBuilder MapBrokerEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -21,6 +24,10 @@ public static class BrokerEndpoints
         MapKeyed(routes, RabbitMqVhost, RabbitMqGateway.VhostAsync);
         MapKeyed(routes, RabbitMqResource, RabbitMqGateway.ResourceAsync);
         MapKeyed(routes, RabbitMqTopic, RabbitMqGateway.TopicAsync);
+        MapKeyed(routes, EmqxAuthn, EmqxGateway.AuthenticateAsync);
+        MapKeyed(routes, EmqxAuthz, EmqxGateway.AuthorizeAsync);
+        // Event Grid authenticates with an Entra ID token instead of the key (EventGridCaller).
+        routes.MapPost(EventGridAuthn, EventGridGateway.AuthenticateAsync);
         return routes;
     }
 
