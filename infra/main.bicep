@@ -91,6 +91,12 @@ param principalId string = ''
 ])
 param principalType string = 'User'
 
+@description('Audience (application ID URI or client id) of the Entra ID token Azure Event Grid\'s webhook authentication sends to /broker/eventgrid/authn (Brokers__EventGrid__Audience). Empty: the webhook refuses every call. RabbitMQ and EMQX authenticate with the app\'s function key instead (az functionapp keys list).')
+param brokerEventGridAudience string = ''
+
+@description('Entra ID tenant that issues that token (Brokers__EventGrid__TenantId).')
+param brokerEventGridTenantId string = tenant().tenantId
+
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 // Names are fixed here, not taken from module outputs, so that What-If can predict every
 // resource ID (what-if-short-circuiting).
@@ -199,6 +205,8 @@ module functionApp 'app/functionapp.bicep' = {
     rateLimitQueryToken: rateLimitQueryToken
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    brokerEventGridAudience: brokerEventGridAudience
+    brokerEventGridTenantId: brokerEventGridTenantId
   }
 }
 
