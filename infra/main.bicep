@@ -97,6 +97,9 @@ param brokerEventGridAudience string = ''
 @description('Entra ID tenant that issues that token (Brokers__EventGrid__TenantId).')
 param brokerEventGridTenantId string = tenant().tenantId
 
+@description('Also deploy an Event Grid namespace whose MQTT clients authenticate through the service\'s webhook (needs brokerEventGridAudience).')
+param deployEventGrid bool = false
+
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 // Names are fixed here, not taken from module outputs, so that What-If can predict every
 // resource ID (what-if-short-circuiting).
@@ -109,6 +112,7 @@ var names = {
   keyVault: 'kv-${resourceToken}'
   plan: 'plan-${resourceToken}'
   functionApp: 'func-${resourceToken}'
+  eventGrid: 'evgns-${resourceToken}'
 }
 var tags = {
   'azd-env-name': environmentName
@@ -209,6 +213,21 @@ module functionApp 'app/functionapp.bicep' = {
     brokerEventGridTenantId: brokerEventGridTenantId
   }
 }
+
+module eventGrid 'app/eventgrid.bicep' = if (deployEventGrid) {
+  name: 'eventgrid'
+  params: {
+    name: names.eventGrid
+    location: location
+    tags: tags
+    functionAppHostName: functionApp.outputs.defaultHostName
+    audience: brokerEventGridAudience
+    tenantId: brokerEventGridTenantId
+  }
+}
+
+@description('MQTT host name of the Event Grid namespace, when deployEventGrid is true.')
+output EVENT_GRID_MQTT_HOSTNAME string = eventGrid.?outputs.mqttHostName ?? ''
 
 @description('Name of the function app (az functionapp deploy --name).')
 output FUNCTION_APP_NAME string = functionApp.outputs.name
