@@ -51,6 +51,32 @@ describe('EMQX and Event Grid contracts', () => {
     return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : null };
   }
 
+  describe('what a CONNECT stores', () => {
+    const authn = (password, clientid) => post(`/broker/emqx/authn?code=${KEY}`, { username, password, clientid });
+
+    test('a CONNECT refused before revocation is read writes nothing at all', async () => {
+      const genuine = await applyToken(['x/#']);
+      const readOnly = await applyToken(['y'], 'R');
+      await fleet.expectNoWrites(async () => {
+        for (const password of ['RW|forged', `RW|${genuine.slice(0, -3)}AAA`, 'X|y', `W|${readOnly}`]) {
+          assert.equal((await authn(password, 'nothing-stored')).body.result, 'deny');
+        }
+      });
+    });
+
+    test('a revoked token leaves its token index row (for the revocation) but no session a topic check could use', async () => {
+      const token = await applyToken(['revoked/#']);
+      assertSuccess(await openApiCall(openApiClient(fleet.endpoints[0], tenant.keys[0]), 'RevokeToken', { InstanceId: tenant.instances[0], Token: token }));
+      assert.equal((await authn(`RW|${token}`, 'revoked-client')).body.result, 'deny');
+
+      const rows = await fleet.tableRows('Sessions');
+      assert.ok(rows.some((row) => row.PartitionKey.startsWith('t|') && row.ClientId === 'revoked-client'));
+      assert.ok(!rows.some((row) => row.PartitionKey.startsWith('c|') && row.ClientId === 'revoked-client'));
+      assert.deepEqual((await post(`/broker/emqx/authz?code=${KEY}`, { clientid: 'revoked-client', username, action: 'publish', topic: 'revoked/a' })).body,
+        { result: 'deny' });
+    });
+  });
+
   describe('EMQX 5 HTTP authentication and authorization', () => {
     const emqx = (path, body) => post(`/broker/emqx/${path}?code=${KEY}`, body);
 
