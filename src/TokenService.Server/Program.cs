@@ -1,4 +1,5 @@
 using TokenService;
+using TokenService.Gateway.Brokers;
 using TokenService.Gateway.Rpc;
 using TokenService.Server.Hosting;
 using TokenService.Telemetry;
@@ -6,9 +7,10 @@ using TokenService.Telemetry;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.ListenOnLoopback();
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-builder.Services.AddTokenService(builder.Configuration);
+builder.Services.AddTokenService(builder.Configuration).AddBrokerGateway();
 builder.Services.AddTokenServiceTelemetry(builder.Configuration);
 
 var app = builder.Build();
 app.MapRpcGateway();
+app.MapBrokerEndpoints();
 return app.RunWhenConfigured();

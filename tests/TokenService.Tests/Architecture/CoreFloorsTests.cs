@@ -21,6 +21,7 @@ public sealed partial class CoreFloorsTests
         "Ledger",       // the per-account partition: slots = meter, nonces, purge, usage
         "Tokens",       // what a token is: codec, claims, hash, topic filters, grants
         "Revocations",  // where revocations live
+        "Brokers",      // CONNECT and topic decisions for MQTT brokers, their sessions
         "Pipeline",     // the check order and the operation contract
         "Operations",   // ApplyToken, QueryToken, RevokeToken
     ];
