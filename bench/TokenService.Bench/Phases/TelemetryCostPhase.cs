@@ -25,8 +25,7 @@ public sealed record TelemetryCost(IReadOnlyList<LoadResult> Off, IReadOnlyList<
 /// two service processes started side by side, one with telemetry off and one exporting traces,
 /// metrics and logs to <see cref="OtlpCollectorStandIn"/> over OTLP/HTTP protobuf every second
 /// (production defaults are 5 s for spans and 60 s for metrics: this is the harder case). Both
-/// are warmed up alike, then measured in turns, off, on, on, off, so that drift of the machine
-/// during the phase falls on both sides alike; the idle one only waits.
+/// are warmed up alike, then measured in eight turns of half a phase each; the idle one only waits.
 /// </summary>
 public static class TelemetryCostPhase
 {
@@ -56,12 +55,16 @@ public static class TelemetryCostPhase
 
         var off = new List<LoadResult>();
         var on = new List<LoadResult>();
-        foreach (var telemetry in new[] { false, true, true, false })
+        // Short turns, in an order that is its own mirror image twice over: a machine whose speed
+        // drifts during the phase (another process starting, the store's heap growing) slows
+        // both sides alike instead of the one measured last.
+        var turn = options.Duration / 2;
+        foreach (var telemetry in new[] { false, true, true, false, true, false, false, true })
         {
             var (service, calls) = sides[telemetry];
             cpu.ServicePid = service.Pid;
             var name = telemetry ? "QueryToken (telemetry on)" : "QueryToken (telemetry off)";
-            var result = await calls.QueryAsync(options.Concurrency, options.Warmup, options.Duration, cpu, null).ConfigureAwait(false) with { Name = name };
+            var result = await calls.QueryAsync(options.Concurrency, options.Warmup, turn, cpu, null).ConfigureAwait(false) with { Name = name };
             progress($"{name}: {result.Throughput:0} calls/s, p99 {result.P99Milliseconds:0.0} ms, {result.Failed} failed");
             (telemetry ? on : off).Add(result);
         }
