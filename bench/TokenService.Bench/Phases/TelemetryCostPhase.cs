@@ -22,10 +22,10 @@ public sealed record TelemetryCost(IReadOnlyList<LoadResult> Off, IReadOnlyList<
 
 /// <summary>
 /// QueryToken (a point read and a commit: four spans and a dozen measurements per call) against
-/// a fresh service process per round, telemetry off, on, on, off (so that drift of the machine
-/// during the phase falls on both sides alike). "On" exports traces, metrics and logs to
-/// <see cref="OtlpCollectorStandIn"/> over OTLP/HTTP protobuf, every second (production defaults
-/// are 5 s for spans and 60 s for metrics: this is the harder case).
+/// two service processes started side by side, one with telemetry off and one exporting traces,
+/// metrics and logs to <see cref="OtlpCollectorStandIn"/> over OTLP/HTTP protobuf every second
+/// (production defaults are 5 s for spans and 60 s for metrics: this is the harder case). Both
+/// are warmed up alike, then measured in eight turns of half a phase each; the idle one only waits.
 /// </summary>
 public static class TelemetryCostPhase
 {
@@ -40,13 +40,32 @@ public static class TelemetryCostPhase
             ("OTEL_METRIC_EXPORT_INTERVAL", "1000"),
             ("OTEL_BSP_SCHEDULE_DELAY", "1000"),
             ("OTEL_BLRP_SCHEDULE_DELAY", "1000"));
+        await using var quiet = ServiceProcess.Start(program, settings.Values, FreePort.Next());
+        await using var observed = ServiceProcess.Start(program, exporting.Values, FreePort.Next());
+        var sides = new Dictionary<bool, (ServiceProcess Service, ServicePhases Calls)>
+        {
+            [false] = (quiet, await PrepareAsync(quiet, settings, "otel-off", http, options).ConfigureAwait(false)),
+            [true] = (observed, await PrepareAsync(observed, settings, "otel-on", http, options).ConfigureAwait(false)),
+        };
+        foreach (var (service, calls) in sides.Values)
+        {
+            cpu.ServicePid = service.Pid;
+            await calls.QueryAsync(options.Concurrency, TimeSpan.Zero, options.Warmup + options.Warmup, cpu, null).ConfigureAwait(false);
+        }
+
         var off = new List<LoadResult>();
         var on = new List<LoadResult>();
-        var round = 0;
-        foreach (var telemetry in new[] { false, true, true, false })
+        // Short turns, in an order that is its own mirror image twice over: a machine whose speed
+        // drifts during the phase (another process starting, the store's heap growing) slows
+        // both sides alike instead of the one measured last.
+        var turn = options.Duration / 2;
+        foreach (var telemetry in new[] { false, true, true, false, true, false, false, true })
         {
+            var (service, calls) = sides[telemetry];
+            cpu.ServicePid = service.Pid;
             var name = telemetry ? "QueryToken (telemetry on)" : "QueryToken (telemetry off)";
-            var result = await RoundAsync(program, telemetry ? exporting : settings, $"otel-{round++}", name, http, options, cpu, progress).ConfigureAwait(false);
+            var result = await calls.QueryAsync(options.Concurrency, options.Warmup, turn, cpu, null).ConfigureAwait(false) with { Name = name };
+            progress($"{name}: {result.Throughput:0} calls/s, p99 {result.P99Milliseconds:0.0} ms, {result.Failed} failed");
             (telemetry ? on : off).Add(result);
         }
 
@@ -55,19 +74,14 @@ public static class TelemetryCostPhase
         return cost;
     }
 
-    private static async Task<LoadResult> RoundAsync(
-        string program, BenchSettings settings, string group, string name, HttpClient http, BenchOptions options, CpuMeter cpu, Action<string> progress)
+    private static async Task<ServicePhases> PrepareAsync(ServiceProcess service, BenchSettings settings, string group, HttpClient http, BenchOptions options)
     {
         var tenants = await Tenants.SeedAsync(settings, group, options.Accounts, CancellationToken.None).ConfigureAwait(false);
-        await using var service = ServiceProcess.Start(program, settings.Values, FreePort.Next());
-        cpu.ServicePid = service.Pid;
         var clients = tenants.Keys.Select(k => new SignedRpcClient(http, service.BaseAddress, k)).ToList();
         await WaitUntilListeningAsync(service, clients[0]).ConfigureAwait(false);
         var calls = new ServicePhases(clients, tenants);
         await calls.PrepareAsync(CancellationToken.None).ConfigureAwait(false);
-        var result = await calls.QueryAsync(options.Concurrency, options.Warmup, options.Duration, cpu, null).ConfigureAwait(false);
-        progress($"{name}: {result.Throughput:0} calls/s, p99 {result.P99Milliseconds:0.0} ms, {result.Failed} failed");
-        return result with { Name = name };
+        return calls;
     }
 
     private static async Task WaitUntilListeningAsync(ServiceProcess service, SignedRpcClient client)

@@ -17,7 +17,7 @@ public static class TelemetryCostReport
         var text = new StringBuilder();
         text.Append("## Telemetry cost\n\n");
         text.Append("QueryToken with telemetry off and with traces, metrics and logs exported over OTLP/HTTP protobuf to a collector stand-in on loopback ");
-        text.Append("(every second: `OTEL_METRIC_EXPORT_INTERVAL=1000`, `OTEL_BSP_SCHEDULE_DELAY=1000`), a fresh service process per round, rounds in the order off, on, on, off. ");
+        text.Append("(every second: `OTEL_METRIC_EXPORT_INTERVAL=1000`, `OTEL_BSP_SCHEDULE_DELAY=1000`), two service processes side by side, warmed up alike, measured in eight turns of half a phase (off, on, on, off, on, off, off, on). ");
         text.Append("Target from the issue: at most 10 % lower throughput.\n\n");
         var table = new TextTable("Round", "Calls/s", "p50 ms", "p99 ms", "Failed");
         foreach (var round in cost.Off.Concat(cost.On))

@@ -92,6 +92,7 @@ public sealed class CallPipeline(
         // 5 and 6. Rate limit, metering and the operation, committed together.
         var context = new CallContext(request, caller, authentication.Nonce, clock.GetUtcNow());
         var outcome = await call.ExecuteAsync(context, cancellationToken);
+        // Only the rate limit's refusal (<Action>OverFlow) carries a Retry-After.
         if (outcome.Error is { RetryAfter: not null })
         {
             CallMetrics.RecordThrottled(action);
