@@ -1,6 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TokenService.Accounts;
+using TokenService.Ledger;
+using TokenService.Operations;
+using TokenService.Pipeline;
+using TokenService.Revocations;
+using TokenService.Signatures;
 using TokenService.Storage;
 using TokenService.Tokens;
 
@@ -9,12 +14,17 @@ namespace TokenService;
 public static class TokenServiceCollectionExtensions
 {
     /// <summary>
-    /// Everything the service is made of (store, accounts and keys, token operations), registered the
-    /// same way for the HTTP executable, tokenctl, the benchmark and the tests.
+    /// Everything the service is made of, floor by floor, registered the same way for both hosts,
+    /// tokenctl, the benchmark and the tests.
     /// </summary>
     public static IServiceCollection AddTokenService(this IServiceCollection services, IConfiguration configuration) =>
         services
             .AddTableStorage(configuration)
             .AddAccounts(configuration)
-            .AddTokenOperations(configuration);
+            .AddSignatures()
+            .AddLedger(configuration)
+            .AddTokens(configuration)
+            .AddRevocations()
+            .AddCallPipeline()
+            .AddTokenOperations();
 }

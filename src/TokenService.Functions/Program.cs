@@ -1,11 +1,9 @@
 using Microsoft.Azure.Functions.Worker.Builder;
-using TokenService;
+using TokenService.Functions;
 using TokenService.Gateway.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.Services.ConfigureGatewayKestrel();
-builder.Services.AddTokenService(builder.Configuration);
+builder.AddTokenServiceFunctionApp();
 
 var app = builder.Build();
 app.Services.ValidateKeyConfiguration();

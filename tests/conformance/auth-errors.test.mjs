@@ -301,7 +301,7 @@ describe('authentication and authorization errors write nothing', () => {
     assertSuccess(await popCall(pop(sts, 1), 'RevokeToken', { ...revoke(randomToken()), SignatureNonce: nonce }));
   });
 
-  // --- Check order (SPEC 5: shape, signature, account and instance, permission, limit) ------
+  // --- Check order (docs/contract.md §7.2: shape, signature, account and instance, permission, limit) ------
 
   test('request shape comes before the signature: a missing Token with an unknown key gives InvalidParameter.Token', async () => {
     const unknown = { AccessKeyId: 'LTAI' + crypto.randomBytes(10).toString('hex'), AccessKeySecret: 'whatever' };

@@ -1,4 +1,4 @@
-// RevokeToken's per-account limit (SPEC 4: 5 calls per second per account, all keys and
+// RevokeToken's per-account limit (docs/contract.md §6.1: 5 calls per second per account, all keys and
 // instances together, across every service instance): a burst through pop-core, spread over
 // two keys, two instances and two service processes.
 

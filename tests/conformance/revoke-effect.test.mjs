@@ -1,4 +1,4 @@
-// What a revocation does to genuine tokens (SPEC 4, RevokeToken): tokens are issued with
+// What a revocation does to genuine tokens (docs/contract.md §5.2): tokens are issued with
 // ApplyToken and checked with QueryToken, all through the real clients, across two service
 // processes. (ApplyToken and QueryToken are exercised here only as far as RevokeToken's
 // contract needs them.)

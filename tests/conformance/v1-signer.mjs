@@ -1,4 +1,4 @@
-// A hand-written signer for signature version 1.0 (HMAC-SHA1, SPEC section 3), for requests the
+// A hand-written signer for signature version 1.0 (HMAC-SHA1, docs/contract.md §3.2), for requests the
 // real clients cannot make or whose raw answer they cannot show (XML bodies, response headers
 // on errors). Written from the specification, and checked against pop-core's output in
 // v3-vectors.mjs; the conformance tests prefer the real clients wherever they can.

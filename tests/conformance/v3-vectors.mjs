@@ -117,14 +117,14 @@ v3Vector('query value with space, unicode and reserved characters', {
 
 // --- V1: the specification's published vector ----------------------------------------------
 
-console.log('\n=== V1 SPEC 3 known vector (openapi-util getRPCSignature)');
+console.log('\n=== V1 published vector, docs/contract.md §3.2 (openapi-util getRPCSignature)');
 const specParams = {
   AccessKeyId: 'testid', Action: 'DescribeRegions', Format: 'XML', SignatureMethod: 'HMAC-SHA1',
   SignatureNonce: '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf', SignatureVersion: '1.0',
   TimeStamp: '2016-02-23T12:46:24Z', Version: '2014-05-26',
 };
 print('StringToSign', v1StringToSign('GET', specParams));
-check('SPEC vector', OpenApiUtil.getRPCSignature(specParams, 'GET', 'testsecret'), 'CT9X0VtwR86fNWSnsc6v8YGOjuE=');
+check('published vector', OpenApiUtil.getRPCSignature(specParams, 'GET', 'testsecret'), 'CT9X0VtwR86fNWSnsc6v8YGOjuE=');
 
 // --- Wire captures --------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TokenService.Ledger;
+using TokenService.Revocations;
 using TokenService.Signatures;
 using TokenService.Tokens;
 

@@ -1,3 +1,5 @@
+using TokenService.Rpc;
+
 namespace TokenService.Accounts;
 
 /// <summary>
@@ -10,13 +12,16 @@ public sealed record AccessPolicy(IReadOnlySet<string> Actions, IReadOnlySet<str
     public const string Wildcard = "*";
     public const string AllActions = "mq:*";
 
-    public static readonly IReadOnlyList<string> KnownActions = ["mq:ApplyToken", "mq:QueryToken", "mq:RevokeToken"];
+    public static readonly IReadOnlyList<string> KnownActions = [.. ApiActions.All.Select(Grant)];
 
     public static readonly AccessPolicy Unrestricted = new(
         new HashSet<string>(StringComparer.Ordinal) { AllActions },
         new HashSet<string>(StringComparer.Ordinal) { Wildcard });
 
-    public bool AllowsAction(string action) => Actions.Contains(AllActions) || Actions.Contains("mq:" + action);
+    public bool AllowsAction(string action) => Actions.Contains(AllActions) || Actions.Contains(Grant(action));
+
+    /// <summary>The policy entry that grants one action.</summary>
+    public static string Grant(string action) => "mq:" + action;
 
     public bool AllowsInstance(string instanceId) => Instances.Contains(Wildcard) || Instances.Contains(instanceId);
 

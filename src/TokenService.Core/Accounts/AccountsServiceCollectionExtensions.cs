@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TokenService.Signatures;
 
 namespace TokenService.Accounts;
 
 public static class AccountsServiceCollectionExtensions
 {
-    /// <summary>Accounts, keys, STS, secret protection and the signature check.</summary>
+    /// <summary>Accounts, instances, keys, STS and secret protection.</summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SecretProtectionOptions>(configuration.GetSection(SecretProtectionOptions.Section));
@@ -15,7 +14,6 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<AccountAdministration>();
         services.AddSingleton<StsIssuer>();
-        services.AddSingleton<RequestAuthenticator>();
         return services;
     }
 }

@@ -38,7 +38,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
             var slot = _hints.Pick(call.AccountId, call.Action, second, limit);
             if (slot < 0)
             {
-                // Check order (SPEC 5): a replayed nonce is reported before the rate limit.
+                // Check order (docs/contract.md §7.2): a replayed nonce is reported before the rate limit.
                 return await NonceTakenAsync(call, nonceKey, cancellationToken)
                     ? CommitResult.NonceUsed
                     : Throttled(now);
@@ -206,7 +206,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
     /// <summary>
     /// True when the AccessKey already used this nonce within its lifetime. Read-only: callers use
     /// it before reporting a later check's failure, so that a replay is reported as such (the
-    /// signature stage comes first in SPEC 5) without a round trip on the success path, where
+    /// signature stage comes first in docs/contract.md §7.2) without a round trip on the success path, where
     /// the commit's insert-if-absent detects replays atomically.
     /// </summary>
     public Task<bool> IsNonceUsedAsync(string accountId, string accessKeyId, string nonce, CancellationToken cancellationToken) =>

@@ -45,7 +45,7 @@ public static class LedgerKeys
 
     /// <summary>
     /// Nonces are client-chosen strings: hashed with the AccessKeyId so that any value is a
-    /// legal row key and nonces are scoped per key (SPEC 3).
+    /// legal row key and nonces are scoped per key (docs/contract.md §3.4).
     /// </summary>
     public static string Nonce(string accessKeyId, string nonce) =>
         NoncePrefix + Hash(accessKeyId + "\n" + nonce);
@@ -63,6 +63,6 @@ public static class LedgerKeys
     /// <summary>The row an expiry index entry points to.</summary>
     public static string ExpiryTarget(string expiryRowKey) => expiryRowKey[(ExpiryPrefix.Length + 11)..];
 
-    public static string Hash(string value) =>
+    private static string Hash(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

@@ -1,3 +1,5 @@
+using TokenService.Rpc;
+
 namespace TokenService.Ledger;
 
 /// <summary>Per-account calls per second (<c>RateLimit__RevokeToken</c>, ...), all keys and instances together.</summary>
@@ -14,9 +16,9 @@ public sealed class RateLimitOptions
 
     public int For(string action) => Math.Clamp(action switch
     {
-        "RevokeToken" => RevokeToken,
-        "ApplyToken" => ApplyToken,
-        "QueryToken" => QueryToken,
+        ApiActions.RevokeToken => RevokeToken,
+        ApiActions.ApplyToken => ApplyToken,
+        ApiActions.QueryToken => QueryToken,
         _ => 0,
     }, 0, MaxLimit);
 }

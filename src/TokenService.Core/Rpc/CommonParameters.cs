@@ -1,6 +1,6 @@
 namespace TokenService.Rpc;
 
-/// <summary>The API versions and the response formats the gateway accepts.</summary>
+/// <summary>The API versions a call may name (<c>Version</c> or <c>x-acs-version</c>): the current one and its alias.</summary>
 public static class CommonParameters
 {
     public const string CurrentVersion = "2020-04-20";

@@ -1,7 +1,7 @@
 namespace TokenService.Rpc;
 
 /// <summary>
-/// The whole error catalogue of the API (SPEC section 5), in one place, in check order:
+/// The whole error catalogue of the API (docs/contract.md §7), in one place, in check order:
 /// request shape, signature, account and instance, permission, rate limit, then the operation.
 /// </summary>
 public static class ErrorCatalog

@@ -3,7 +3,7 @@ namespace TokenService.Rpc;
 /// <summary>
 /// A well-formed RPC call as read off the wire: every parameter once (query and form body
 /// merged), the lower-cased headers the signature schemes need, and the raw body for V3's
-/// payload hash. Built by the gateway, consumed by <see cref="CallPipeline"/>.
+/// payload hash. Built by the gateway, consumed by <c>Pipeline.CallPipeline</c>.
 /// </summary>
 public sealed class RpcRequest
 {

@@ -34,7 +34,7 @@ public class TableSet
     public TableClient AccessKeys { get; }
 
     /// <summary>
-    /// Everything a call writes, one partition per account (see <see cref="TokenService.Ledger.LedgerKeys"/>):
+    /// Everything a call writes, one partition per account (see <c>Ledger.LedgerKeys</c>):
     /// usage slots (rate limit and metering), nonces, revocations and their expiry index, so that
     /// a call's writes are one entity-group transaction.
     /// </summary>

@@ -16,7 +16,7 @@ namespace TokenService.Tokens;
 /// </summary>
 public sealed partial class TokenCodec
 {
-    /// <summary>The longest Token RevokeToken and QueryToken accept (SPEC 4), so the longest issued.</summary>
+    /// <summary>The longest Token RevokeToken and QueryToken accept (docs/contract.md §5.1), so the longest issued.</summary>
     public const int MaxTokenLength = 4096;
 
     private const string Version = "v1";

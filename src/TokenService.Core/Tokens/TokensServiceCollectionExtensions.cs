@@ -1,26 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using TokenService.Ledger;
-using TokenService.Rpc;
 
 namespace TokenService.Tokens;
 
 public static class TokensServiceCollectionExtensions
 {
-    /// <summary>The token operations, the ledger they commit through, and the pipeline that runs them.</summary>
-    public static IServiceCollection AddTokenOperations(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The token codec and its signing key ring.</summary>
+    public static IServiceCollection AddTokens(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.Configure<TokenSigningOptions>(configuration.GetSection(TokenSigningOptions.Section));
-        services.AddSingleton<CallLedger>();
-        services.AddSingleton<UsageMeter>();
-        services.AddSingleton<ExpiryPurger>();
-        services.AddSingleton<RevocationLookup>();
         services.AddSingleton<TokenCodec>();
-        services.AddSingleton<IRpcOperation, ApplyTokenOperation>();
-        services.AddSingleton<IRpcOperation, QueryTokenOperation>();
-        services.AddSingleton<IRpcOperation, RevokeTokenOperation>();
-        services.AddSingleton<CallPipeline>();
         return services;
     }
 }

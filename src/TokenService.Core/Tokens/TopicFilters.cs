@@ -1,7 +1,7 @@
 namespace TokenService.Tokens;
 
 /// <summary>
-/// The ApplyToken <c>Resources</c> rules (SPEC 4): comma-separated MQTT topic filters, each 1 to 64
+/// The ApplyToken <c>Resources</c> rules (docs/contract.md §5.3): comma-separated MQTT topic filters, each 1 to 64
 /// UTF-16 characters, <c>+</c> only as a whole level, <c>#</c> only as the whole last level; 1 to
 /// 100 of them once duplicates are removed (a repeated filter grants nothing more, so it is not
 /// counted twice). The result is sorted ordinal, so equal grants make equal payloads.

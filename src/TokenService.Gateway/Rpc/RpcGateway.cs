@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using TokenService.Pipeline;
 using TokenService.Rpc;
-using TokenService.Storage;
 
 namespace TokenService.Gateway.Rpc;
 

@@ -10,7 +10,7 @@ using TokenService.Tokens;
 namespace TokenService.IntegrationTests.Accounts;
 
 /// <summary>
-/// Who may call what (SPEC 3): key policies by action and instance, STS temporary credentials in
+/// Who may call what (docs/contract.md §3.5, §4): key policies by action and instance, STS temporary credentials in
 /// both signature schemes, the V3 header rules, and a rotation of the key that encrypts secrets
 /// at rest. Every refused call leaves nothing in its account's ledger partition.
 /// </summary>

@@ -8,7 +8,7 @@ using TokenService.Tokens;
 namespace TokenService.IntegrationTests.Gateway;
 
 /// <summary>
-/// Requests that are wrong in shape, signature, account or instance (SPEC 2, 3, 5): each gets its
+/// Requests that are wrong in shape, signature, account or instance (docs/contract.md §2, §3, §7): each gets its
 /// documented status and code in the standard error body, with a RequestId, and leaves no row in
 /// the caller's ledger partition (no nonce, no meter, no record).
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace TokenService.IntegrationTests.Infrastructure;
 
-/// <summary>The answer shapes of SPEC 2, checked in one place.</summary>
+/// <summary>The answer shapes of docs/contract.md §2, checked in one place.</summary>
 public static partial class ApiAssert
 {
     private static readonly string[] ErrorFields = ["RequestId", "HostId", "Code", "Message", "Recommend"];

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using TokenService.Pipeline;
 using TokenService.Rpc;
 
 namespace TokenService.IntegrationTests.Infrastructure;

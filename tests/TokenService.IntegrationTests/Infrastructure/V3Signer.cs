@@ -5,7 +5,7 @@ using System.Text;
 namespace TokenService.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Signs calls with <c>ACS3-HMAC-SHA256</c> (SPEC 3), the way <c>@alicloud/openapi-client</c>
+/// Signs calls with <c>ACS3-HMAC-SHA256</c> (docs/contract.md §3.3), the way <c>@alicloud/openapi-client</c>
 /// does for RPC APIs: action, version, date, nonce, body hash and (for STS) security token in
 /// <c>x-acs-*</c> headers, business parameters in a form body (or the query string). Written from
 /// the specification, not from the service's code, so that a mistake shared by both cannot hide.

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Ledger;
@@ -9,7 +7,7 @@ using TokenService.Tokens;
 namespace TokenService.IntegrationTests.Tokens;
 
 /// <summary>
-/// Retention (SPEC 4): nonces and revocation records are kept as long as they matter and purged
+/// Retention (docs/contract.md §6.4): nonces and revocation records are kept as long as they matter and purged
 /// after. Records are seeded through the real service; the purge runs in this process over the
 /// same tables with a clock the test sets, so "31 minutes later" needs no waiting. Each test has
 /// its own tables, so whole-table counts are exact.
@@ -120,62 +118,6 @@ public sealed class PurgeTests(StoreFixture store) : ServiceTestBase(store)
         Assert.All(await Services.LedgerAsync(tenant.AccountId, LedgerKeys.NoncePrefix),
             n => Assert.Equal(t0.AddMinutes(32 + 31), n.ExpiresAt!.Value, TimeSpan.FromSeconds(1)));
     }
-
-    [Fact]
-    public async Task TimerRoutePurgesLikeTheFunctionsHostExpectsAndSkipsASecondRunWithinAMinute()
-    {
-        var service = await StartServiceAsync();
-        var tenant = await NewTenantAsync();
-        // Seeded 40 minutes in the past: the nonces, and the revocation of a token that expired
-        // 38 minutes ago, are all past their retention by the real clock.
-        var past = new FakeClock(DateTimeOffset.UtcNow.AddMinutes(-40));
-        await using (var earlier = Settings.BuildServices(past))
-        {
-            var applied = await InProcessCall.RunAsync(earlier, tenant, "ApplyToken", new Dictionary<string, string>
-            {
-                ["Resources"] = "a/b",
-                ["InstanceId"] = tenant.InstanceId,
-                ["ExpireTime"] = past.GetUtcNow().AddMinutes(2).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
-                ["Actions"] = "R",
-            });
-            var token = (string)applied.Response!.Fields.Single(f => f.Key == "Token").Value;
-            Assert.Null((await InProcessCall.RunAsync(earlier, tenant, "RevokeToken", Business(token, tenant))).Error);
-        }
-
-        var seeded = await RowKeysAsync(tenant);
-        using var http = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-
-        var first = await TimerAsync(http);
-        var afterFirst = await RowKeysAsync(tenant);
-        var second = await TimerAsync(http);
-
-        Assert.Equal(2 + 2 + 2, seeded.Count(k => !k.StartsWith(LedgerKeys.UsagePrefix, StringComparison.Ordinal)));
-        Assert.Equal(["purged 2 nonces and 1 revocation records in 1 accounts"], Logs(first));
-        Assert.All(afterFirst, k => Assert.StartsWith(LedgerKeys.UsagePrefix, k, StringComparison.Ordinal));
-        Assert.Equal(2, afterFirst.Count);
-        Assert.Contains("skipped", Assert.Single(Logs(second)), StringComparison.Ordinal);
-        Assert.Equal(afterFirst, await RowKeysAsync(tenant));
-    }
-
-    /// <summary>POST /PurgeExpired as the Functions host sends a timer trigger; checks the {Outputs, Logs, ReturnValue} shape.</summary>
-    private static async Task<ApiResponse> TimerAsync(HttpClient http)
-    {
-        const string invocation = """
-            {"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},
-             "Metadata":{"sys":{"MethodName":"PurgeExpired","UtcNow":"2025-01-01T00:00:00Z","RandGuid":"0f8fad5b-d9cb-469f-a165-70867728950e"}}}
-            """;
-        using var content = new StringContent(invocation, Encoding.UTF8, "application/json");
-        var response = await SignedClient.ReadAsync(await http.PostAsync("/PurgeExpired", content));
-        Assert.Equal(HttpStatusCode.OK, response.Status);
-        Assert.StartsWith("application/json", response.Headers["content-type"], StringComparison.Ordinal);
-        Assert.Equal(["Outputs", "Logs", "ReturnValue"], response.Json.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(System.Text.Json.JsonValueKind.Object, response.Json.GetProperty("Outputs").ValueKind);
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, response.Json.GetProperty("ReturnValue").ValueKind);
-        return response;
-    }
-
-    private static List<string> Logs(ApiResponse response) =>
-        response.Json.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()!).ToList();
 
     private static async Task<bool[]> StatusesAsync(IServiceProvider services, Tenant tenant, params string[] tokens)
     {

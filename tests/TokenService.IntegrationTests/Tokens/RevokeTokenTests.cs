@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Ledger;
+using TokenService.Revocations;
 using TokenService.Tokens;
 
 namespace TokenService.IntegrationTests.Tokens;
@@ -100,7 +101,7 @@ public sealed partial class RevokeTokenTests(StoreFixture store) : ServiceTestBa
     {
         var service = await StartServiceAsync();
         var tenant = await NewTenantAsync();
-        var token = new string('t', TokenParameters.MaxTokenLength);
+        var token = new string('t', TokenCodec.MaxTokenLength);
 
         var response = await ClientFor(service, tenant).RevokeAsync(token, tenant.InstanceId);
 

@@ -7,7 +7,7 @@ using TokenService.Tokens;
 namespace TokenService.IntegrationTests.Tokens;
 
 /// <summary>
-/// A token's life through the API (SPEC 4): ApplyToken issues it, QueryToken says true on every
+/// A token's life through the API (docs/contract.md §5): ApplyToken issues it, QueryToken says true on every
 /// service process, RevokeToken ends it everywhere at once, and the revocation is kept exactly as
 /// long as the token could have lived. Invalid ApplyToken input gets its documented code and
 /// writes nothing; every success is metered once.

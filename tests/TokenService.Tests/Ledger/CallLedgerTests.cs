@@ -1,9 +1,9 @@
-using Azure;
 using Azure.Data.Tables;
+using Azure;
 using Microsoft.Extensions.Options;
 using Moq;
 using TokenService.Ledger;
-using TokenService.Tokens;
+using TokenService.Revocations;
 
 namespace TokenService.Tests.Ledger;
 

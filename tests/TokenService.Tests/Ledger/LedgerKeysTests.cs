@@ -1,4 +1,5 @@
 using TokenService.Ledger;
+using TokenService.Tokens;
 
 namespace TokenService.Tests.Ledger;
 
@@ -6,7 +7,7 @@ public class LedgerKeysTests
 {
     private static readonly DateTimeOffset Noon = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
     private static readonly string NonceKey = LedgerKeys.Nonce("AKID", "nonce-1");
-    private static readonly string RevocationKey = LedgerKeys.Revocation("mqtt-cn-1", LedgerKeys.Hash("token"));
+    private static readonly string RevocationKey = LedgerKeys.Revocation("mqtt-cn-1", TokenHash.Of("token"));
 
     [Fact]
     public void UsageKeysSortByTimeAcrossDigitCountsAndThenBySlot()

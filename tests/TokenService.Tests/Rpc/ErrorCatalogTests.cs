@@ -2,7 +2,7 @@ using TokenService.Rpc;
 
 namespace TokenService.Tests.Rpc;
 
-/// <summary>The catalogue is the contract: every code with its documented HTTP status (SPEC 5).</summary>
+/// <summary>The catalogue is the contract: every code with its documented HTTP status (docs/contract.md §7.1).</summary>
 public sealed class ErrorCatalogTests
 {
     public static TheoryData<ApiError, int, string> Catalogue() => new()

@@ -4,7 +4,7 @@ namespace TokenService.Tests.Signatures;
 
 public sealed class V1SignatureTests
 {
-    // The published example of Alibaba Cloud's "Signature method" page (SPEC 3).
+    // The published example of Alibaba Cloud's "Signature method" page (docs/contract.md §3.2).
     private static readonly Dictionary<string, string> KnownVector = new(StringComparer.Ordinal)
     {
         ["AccessKeyId"] = "testid",

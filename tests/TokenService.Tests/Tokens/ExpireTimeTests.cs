@@ -1,5 +1,5 @@
 using System.Globalization;
-using TokenService.Tokens;
+using TokenService.Operations;
 
 namespace TokenService.Tests.Tokens;
 

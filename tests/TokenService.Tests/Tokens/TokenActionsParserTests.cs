@@ -1,3 +1,4 @@
+using TokenService.Operations;
 using TokenService.Tokens;
 
 namespace TokenService.Tests.Tokens;

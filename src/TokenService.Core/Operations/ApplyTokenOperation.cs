@@ -1,16 +1,18 @@
 using TokenService.Ledger;
+using TokenService.Pipeline;
 using TokenService.Rpc;
+using TokenService.Tokens;
 
-namespace TokenService.Tokens;
+namespace TokenService.Operations;
 
 /// <summary>
-/// ApplyToken (SPEC 4): validates the topic filters, expiry and actions, issues a signed token
+/// ApplyToken (docs/contract.md §5.3): validates the topic filters, expiry and actions, issues a signed token
 /// (no storage: the token carries its claims), and commits the call's usage slot and nonce.
 /// The token is only returned once that commit stood, so every token handed out was metered.
 /// </summary>
 public sealed class ApplyTokenOperation(CallLedger ledger, TokenCodec codec, TimeProvider clock) : IRpcOperation
 {
-    public const string Name = "ApplyToken";
+    public const string Name = ApiActions.ApplyToken;
 
     public string Action => Name;
 

@@ -1,4 +1,6 @@
-namespace TokenService.Tokens;
+using TokenService.Tokens;
+
+namespace TokenService.Operations;
 
 /// <summary>
 /// The ApplyToken <c>Actions</c> parameter: <c>R</c> (subscribe), <c>W</c> (publish), <c>R,W</c>,

@@ -1,7 +1,7 @@
 using Azure;
 using TokenService.Rpc;
 
-namespace TokenService.Storage;
+namespace TokenService.Gateway.Rpc;
 
 /// <summary>
 /// The one mapping from storage failures to the API's errors: an overloaded store (503, server

@@ -1,4 +1,6 @@
-namespace TokenService.Rpc;
+using TokenService.Rpc;
+
+namespace TokenService.Pipeline;
 
 /// <summary>A validated call as a closure over its parameters.</summary>
 public sealed class OperationCall(string instanceId, Func<CallContext, CancellationToken, Task<Outcome>> execute) : IOperationCall

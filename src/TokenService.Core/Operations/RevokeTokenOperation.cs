@@ -1,16 +1,19 @@
 using Microsoft.Extensions.Logging;
 using TokenService.Ledger;
+using TokenService.Pipeline;
+using TokenService.Revocations;
 using TokenService.Rpc;
+using TokenService.Tokens;
 
-namespace TokenService.Tokens;
+namespace TokenService.Operations;
 
 /// <summary>
-/// RevokeToken (SPEC 4): idempotent, durable before the 200, answered 200 for unknown and expired
+/// RevokeToken (docs/contract.md §5.2): idempotent, durable before the 200, answered 200 for unknown and expired
 /// tokens (RFC 7009), rate-limited and metered through the call's ledger transaction.
 /// </summary>
 public sealed class RevokeTokenOperation(CallLedger ledger, TokenCodec codec, ILogger<RevokeTokenOperation> logger) : IRpcOperation
 {
-    public const string Name = "RevokeToken";
+    public const string Name = ApiActions.RevokeToken;
 
     public string Action => Name;
 
@@ -34,13 +37,14 @@ public sealed class RevokeTokenOperation(CallLedger ledger, TokenCodec codec, IL
     private async Task<Outcome> RevokeAsync(CallContext context, string token, string instanceId, CancellationToken cancellationToken)
     {
         var record = context.Record(Name, instanceId);
-        var revocation = RevocationRecord.Create(record, token, context.Now, codec.ReadExpiry(token));
+        var tokenHash = TokenHash.Of(token);
+        var revocation = RevocationRecord.Create(record, tokenHash, context.Now, codec.ReadExpiry(token));
         var result = await ledger.CommitAsync(record, [revocation], cancellationToken);
         if (result.Status == CommitStatus.Committed)
         {
             // Only a prefix of the hash: enough to correlate with the stored record, never the token.
             logger.LogInformation("Revoked token {TokenHash} on {InstanceId} by {AccessKeyId} ({RequestId})",
-                TokenHash.Of(token)[..16], instanceId, record.AccessKeyId, record.RequestId);
+                tokenHash[..16], instanceId, record.AccessKeyId, record.RequestId);
         }
 
         return result.ToOutcome(Name, RpcResponse.Empty);

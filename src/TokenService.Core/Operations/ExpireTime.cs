@@ -1,7 +1,7 @@
 using System.Globalization;
 using TokenService.Rpc;
 
-namespace TokenService.Tokens;
+namespace TokenService.Operations;
 
 /// <summary>
 /// ApplyToken's <c>ExpireTime</c>: an absolute Unix time in milliseconds, at least

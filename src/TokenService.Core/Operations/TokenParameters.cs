@@ -1,12 +1,12 @@
 using TokenService.Accounts;
 using TokenService.Rpc;
+using TokenService.Tokens;
 
-namespace TokenService.Tokens;
+namespace TokenService.Operations;
 
 /// <summary>Validation of the parameters the token operations share.</summary>
 public static class TokenParameters
 {
-    public const int MaxTokenLength = 4096;
 
     public static ApiError? CheckInstanceId(IReadOnlyDictionary<string, string> parameters, out string instanceId)
     {
@@ -33,9 +33,9 @@ public static class TokenParameters
             return ErrorCatalog.InvalidParameter("Token", "Token is mandatory for this action.");
         }
 
-        if (token.Length > MaxTokenLength)
+        if (token.Length > TokenCodec.MaxTokenLength)
         {
-            return ErrorCatalog.InvalidParameter("Token", $"Token must be at most {MaxTokenLength} characters.");
+            return ErrorCatalog.InvalidParameter("Token", $"Token must be at most {TokenCodec.MaxTokenLength} characters.");
         }
 
         foreach (var c in token)

@@ -1,17 +1,20 @@
 using TokenService.Ledger;
+using TokenService.Pipeline;
+using TokenService.Revocations;
 using TokenService.Rpc;
+using TokenService.Tokens;
 
-namespace TokenService.Tokens;
+namespace TokenService.Operations;
 
 /// <summary>
-/// QueryToken (SPEC 4): <c>TokenStatus</c> is true only for a genuine token of this instance that
+/// QueryToken (docs/contract.md §5.4): <c>TokenStatus</c> is true only for a genuine token of this instance that
 /// has not expired and has no revocation record; anything else is false, never an error. The
 /// revocation is read before the call commits (usage slot and nonce), so an answer is metered
 /// exactly when it is sent, and a revocation answered 200 before the read is always seen.
 /// </summary>
 public sealed class QueryTokenOperation(CallLedger ledger, TokenCodec codec, RevocationLookup revocations) : IRpcOperation
 {
-    public const string Name = "QueryToken";
+    public const string Name = ApiActions.QueryToken;
 
     public string Action => Name;
 

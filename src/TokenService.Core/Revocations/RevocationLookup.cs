@@ -1,8 +1,9 @@
 using TokenService.Accounts;
 using TokenService.Ledger;
 using TokenService.Storage;
+using TokenService.Tokens;
 
-namespace TokenService.Tokens;
+namespace TokenService.Revocations;
 
 /// <summary>Finds the revocation record of a token under an instance: one point read in the owner's partition.</summary>
 public sealed class RevocationLookup(TableSet tables, AccountDirectory directory)

@@ -1,11 +1,12 @@
 using TokenService.Accounts;
 using TokenService.Ledger;
+using TokenService.Rpc;
 using TokenService.Signatures;
 
-namespace TokenService.Rpc;
+namespace TokenService.Pipeline;
 
 /// <summary>
-/// The one place where the check order of SPEC 5 lives: request shape (action, version, method,
+/// The one place where the check order of docs/contract.md §7.2 lives: request shape (action, version, method,
 /// common and business parameters), signature, account and instance, permission, then the
 /// operation (whose ledger commit enforces the rate limit and meters). Nothing reaches an
 /// operation until every earlier check passed, and no check before the commit writes anything.

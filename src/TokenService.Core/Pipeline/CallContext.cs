@@ -1,7 +1,8 @@
 using TokenService.Accounts;
 using TokenService.Ledger;
+using TokenService.Rpc;
 
-namespace TokenService.Rpc;
+namespace TokenService.Pipeline;
 
 /// <summary>An authenticated, authorized call as an operation sees it.</summary>
 public sealed record CallContext(RpcRequest Request, Caller Caller, string Nonce, DateTimeOffset Now)

@@ -1,4 +1,6 @@
-namespace TokenService.Rpc;
+using TokenService.Rpc;
+
+namespace TokenService.Pipeline;
 
 /// <summary>
 /// One API action. <see cref="Validate"/> checks the business parameters (the request-shape
@@ -8,7 +10,7 @@ public interface IRpcOperation
 {
     string Action { get; }
 
-    /// <summary>HTTP methods the action accepts (SPEC 2).</summary>
+    /// <summary>HTTP methods the action accepts (docs/contract.md §2.1).</summary>
     IReadOnlyList<string> Methods { get; }
 
     Validated Validate(IReadOnlyDictionary<string, string> parameters);

@@ -1,6 +1,6 @@
 using TokenService.Ledger;
 
-namespace TokenService.Tokens;
+namespace TokenService.Revocations;
 
 /// <summary>
 /// Builds the durable revocation row: instance, SHA-256 of the token (never the token), server
@@ -11,12 +11,12 @@ public static class RevocationRecord
 {
     public static readonly TimeSpan UnknownExpiryRetention = TimeSpan.FromDays(30);
 
-    public static LedgerWrite Create(CallRecord call, string token, DateTimeOffset now, DateTimeOffset? tokenExpiry)
+    public static LedgerWrite Create(CallRecord call, string tokenHash, DateTimeOffset now, DateTimeOffset? tokenExpiry)
     {
         var expires = tokenExpiry ?? now + UnknownExpiryRetention;
         var entity = new LedgerEntity
         {
-            RowKey = LedgerKeys.Revocation(call.InstanceId, TokenHash.Of(token)),
+            RowKey = LedgerKeys.Revocation(call.InstanceId, tokenHash),
             InstanceId = call.InstanceId,
             RevokedAt = now,
             AccessKeyId = call.AccessKeyId,

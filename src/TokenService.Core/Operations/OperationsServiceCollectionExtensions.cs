@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+using TokenService.Pipeline;
+
+namespace TokenService.Operations;
+
+public static class OperationsServiceCollectionExtensions
+{
+    /// <summary>The three API operations, plugged into the call pipeline.</summary>
+    public static IServiceCollection AddTokenOperations(this IServiceCollection services) =>
+        services
+            .AddSingleton<IRpcOperation, ApplyTokenOperation>()
+            .AddSingleton<IRpcOperation, QueryTokenOperation>()
+            .AddSingleton<IRpcOperation, RevokeTokenOperation>();
+}

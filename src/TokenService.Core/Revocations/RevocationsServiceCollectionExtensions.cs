@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TokenService.Revocations;
+
+public static class RevocationsServiceCollectionExtensions
+{
+    /// <summary>Reading revocation records (they are written through the ledger's transaction).</summary>
+    public static IServiceCollection AddRevocations(this IServiceCollection services) =>
+        services.AddSingleton<RevocationLookup>();
+}
