@@ -37,9 +37,10 @@ if [[ -z "${Storage__ConnectionString:-}" ]]; then
     azurite_pid=$!
     wait_for_port "$AZURITE_TABLE_PORT" 30 || die "Azurite did not start; see .azurite/azurite.log"
   fi
-  load_dev_keys
 fi
-[[ -n "${Secrets__CurrentKeyId:-}" ]] || die "Secrets__CurrentKeyId and Secrets__Keys__<id> must be set for non-Azurite storage"
+load_dev_keys_for_azurite
+[[ -n "${Secrets__CurrentKeyId:-}" ]] || die "Secrets__CurrentKeyId and Secrets__Keys__<id> must be set for a store that is not Azurite"
+[[ -n "${Tokens__CurrentKeyId:-}" ]] || die "Tokens__CurrentKeyId and Tokens__SigningKeys__<id> must be set for a store that is not Azurite"
 
 build_if_stale src/TokenService.Server "$ROOT/src/TokenService.Server/bin/Release/net10.0/TokenService.Server.dll"
 build_if_stale src/TokenService.Cli "$ROOT/src/TokenService.Cli/bin/Release/net10.0/tokenctl.dll"

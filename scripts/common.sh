@@ -33,14 +33,32 @@ build_if_stale() {
   fi
 }
 
-# Development keys: generated once into .azurite/dev-keys.env (git-ignored) so that secrets stored
-# in Azurite stay readable across restarts. Never used when the variables are already set.
+# The one rule for "is this an Azurite store" (run.sh and tokenctl both ask it): the development
+# shortcut UseDevelopmentStorage=true, or a connection string of Azurite's well-known account
+# devstoreaccount1, on any host and port. Such a store gets the development keys (SPEC 7); any
+# other store must be given its keys. Connection-string keywords are case-insensitive.
+is_azurite_store() {
+  local connection="${1:-}" part
+  local -a parts
+  IFS=';' read -ra parts <<< "$connection"
+  for part in "${parts[@]}"; do
+    part="${part//[[:space:]]/}"
+    case "${part,,}" in
+      usedevelopmentstorage=true | accountname=devstoreaccount1) return 0 ;;
+    esac
+  done
+  return 1
+}
+
+# Development keys: generated once into .azurite/dev-keys.env (git-ignored; DEV_KEYS_FILE moves it)
+# so that secrets stored in Azurite stay readable across restarts. Never used when the variables
+# are already set.
 load_dev_keys() {
-  local file="$ROOT/.azurite/dev-keys.env"
+  local file="${DEV_KEYS_FILE:-$ROOT/.azurite/dev-keys.env}"
   [[ -n "${Secrets__CurrentKeyId:-}" && -n "${Tokens__CurrentKeyId:-}" ]] && return 0
   if [[ ! -f "$file" ]]; then
     command -v openssl >/dev/null || die "openssl is needed once to generate development keys"
-    mkdir -p "$ROOT/.azurite"
+    mkdir -p "$(dirname "$file")"
     (
       umask 077
       {
@@ -50,12 +68,20 @@ load_dev_keys() {
         echo "export Tokens__SigningKeys__dev1=$(openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0)"
       } > "$file"
     )
-    log "generated development keys in .azurite/dev-keys.env"
+    log "generated development keys in ${file#"$ROOT/"}"
   fi
   # shellcheck disable=SC1090
   [[ -n "${Secrets__CurrentKeyId:-}" ]] || source <(grep '^export Secrets__' "$file")
   # shellcheck disable=SC1090
   [[ -n "${Tokens__CurrentKeyId:-}" ]] || source <(grep '^export Tokens__' "$file")
+}
+
+# The development keys when Storage__ConnectionString is an Azurite store; otherwise the keys must
+# be set already (the service and tokenctl say which setting is missing).
+load_dev_keys_for_azurite() {
+  if is_azurite_store "${Storage__ConnectionString:-}"; then
+    load_dev_keys
+  fi
 }
 
 azurite_connection_string() {

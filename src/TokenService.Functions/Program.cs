@@ -1,10 +1,10 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using TokenService.Functions;
-using TokenService.Gateway.Hosting;
 
+// The key rings are validated at start (ValidateOnStart in AddTokenService): a misconfigured
+// deployment does not start, and its log names the setting.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.AddTokenServiceFunctionApp();
 
 var app = builder.Build();
-app.Services.ValidateKeyConfiguration();
 app.Run();

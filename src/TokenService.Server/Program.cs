@@ -1,5 +1,4 @@
 using TokenService;
-using TokenService.Gateway.Hosting;
 using TokenService.Gateway.Rpc;
 using TokenService.Server.Hosting;
 
@@ -9,6 +8,5 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddTokenService(builder.Configuration);
 
 var app = builder.Build();
-app.Services.ValidateKeyConfiguration();
 app.MapRpcGateway();
-app.Run();
+return app.RunWhenConfigured();

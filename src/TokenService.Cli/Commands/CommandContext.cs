@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Azure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TokenService.Storage;
 
 namespace TokenService.Cli.Commands;
 
@@ -13,26 +14,23 @@ public static class CommandContext
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = new Output(parse.GetValue(Json), Console.Out, Console.Error);
+            await using var services = CliHost.Build();
             try
             {
-                await using var services = CliHost.Build();
                 return await body(parse, services, output, cancellationToken);
             }
             catch (InvalidOperationException e)
             {
                 return output.Failure(e.Message);
             }
-            catch (RequestFailedException e)
+            catch (OptionsValidationException e)
             {
-                return output.Failure($"storage request failed ({e.Status} {e.ErrorCode}).");
+                // A key ring that is missing or malformed: its message names the setting.
+                return output.Failure(e.Message);
             }
-            catch (AggregateException e) when (e.InnerException is RequestFailedException inner)
+            catch (Exception e) when (StoreFailure.Describe(e, () => services.Get<TableSet>().ServiceUri) is { } message)
             {
-                return output.Failure($"storage request failed ({inner.Status} {inner.ErrorCode}).");
-            }
-            catch (HttpRequestException e)
-            {
-                return output.Failure($"storage is unreachable: {e.Message}");
+                return output.Failure(message);
             }
         });
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace TokenService.Accounts;
 
@@ -8,7 +9,9 @@ public static class AccountsServiceCollectionExtensions
     /// <summary>Accounts, instances, keys, STS and secret protection.</summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<SecretProtectionOptions>(configuration.GetSection(SecretProtectionOptions.Section));
+        // Validated when a host starts: without a valid key ring it refuses to start, naming the setting.
+        services.AddOptions<SecretProtectionOptions>().Bind(configuration.GetSection(SecretProtectionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecretProtectionOptions>, SecretProtectionOptionsValidator>();
         services.Configure<DirectoryOptions>(configuration.GetSection(DirectoryOptions.Section));
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<AccountDirectory>();

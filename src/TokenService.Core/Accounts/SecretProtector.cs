@@ -33,13 +33,13 @@ public sealed class SecretProtector
         {
             if (id.Contains('.', StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"Secret key id '{id}' must not contain '.'.");
+                throw new InvalidOperationException($"Secrets__Keys__{id}: a key id must not contain '.'.");
             }
 
             var key = TryDecode(base64);
             if (key is not { Length: 32 })
             {
-                throw new InvalidOperationException($"Secret key '{id}' must be base64 of exactly 32 bytes.");
+                throw new InvalidOperationException($"Secrets__Keys__{id} must be base64 of exactly 32 bytes.");
             }
 
             _keys[id] = key;

@@ -38,10 +38,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
             var slot = _hints.Pick(call.AccountId, call.Action, second, limit);
             if (slot < 0)
             {
-                // Check order (docs/contract.md §7.2): a replayed nonce is reported before the rate limit.
-                return await NonceTakenAsync(call, nonceKey, cancellationToken)
-                    ? CommitResult.NonceUsed
-                    : Throttled(now);
+                return await ThrottledUnlessReplayAsync(call, nonceKey, cancellationToken);
             }
 
             var actions = BuildTransaction(call, pending, nonceKey, now, second, slot);
@@ -72,7 +69,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                     // only cost us a collision on a random slot: the call tries the current second.
                     if (taken >= limit && clock.GetUtcNow().ToUnixTimeSeconds() > second)
                     {
-                        return Throttled(clock.GetUtcNow());
+                        return await ThrottledUnlessReplayAsync(call, nonceKey, cancellationToken);
                     }
                 }
                 else if (conflict == nonceKey || conflict.StartsWith(LedgerKeys.ExpiryPrefix, StringComparison.Ordinal) && conflict.EndsWith(nonceKey, StringComparison.Ordinal))
@@ -105,7 +102,26 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
         }
 
         // Persistent contention for the last free slots: the second is, in effect, full.
-        return Throttled(clock.GetUtcNow());
+        return await ThrottledUnlessReplayAsync(call, nonceKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every throttled answer goes through here. The check order (SPEC 5) puts the signature stage,
+    /// replay included, before the rate limit, but a transaction reports only its first failing
+    /// row, and the slot comes first: a full second hides a used nonce. One point read of the
+    /// nonce settles it; it is paid only by calls that are refused anyway, never by admitted ones.
+    /// </summary>
+    private async Task<CommitResult> ThrottledUnlessReplayAsync(CallRecord call, string nonceKey, CancellationToken cancellationToken)
+    {
+        var nonce = await tables.Ledger.FindAsync<LedgerEntity>(call.AccountId, nonceKey, select: ["RequestId", "ExpiresAt"], cancellationToken: cancellationToken);
+        var now = clock.GetUtcNow();
+        return nonce switch
+        {
+            // An earlier attempt of this very call committed (its answer was lost): it is done.
+            { RequestId: var requestId } when requestId == call.RequestId => CommitResult.Committed,
+            { ExpiresAt: { } expires } when expires > now => CommitResult.NonceUsed,
+            _ => Throttled(now),
+        };
     }
 
     private static CommitResult Throttled(DateTimeOffset now) =>
@@ -211,9 +227,6 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
     /// </summary>
     public Task<bool> IsNonceUsedAsync(string accountId, string accessKeyId, string nonce, CancellationToken cancellationToken) =>
         NonceTakenAsync(accountId, LedgerKeys.Nonce(accessKeyId, nonce), cancellationToken);
-
-    private Task<bool> NonceTakenAsync(CallRecord call, string nonceKey, CancellationToken cancellationToken) =>
-        NonceTakenAsync(call.AccountId, nonceKey, cancellationToken);
 
     private async Task<bool> NonceTakenAsync(string accountId, string nonceKey, CancellationToken cancellationToken)
     {

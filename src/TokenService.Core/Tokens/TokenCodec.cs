@@ -41,7 +41,7 @@ public sealed partial class TokenCodec
         {
             if (!KeyIdPattern().IsMatch(id))
             {
-                throw new InvalidOperationException($"Token signing key id '{id}' must be 1 to 32 of A-Z a-z 0-9 - _ (it is written into every token).");
+                throw new InvalidOperationException($"Tokens__SigningKeys__{id}: a key id must be 1 to 32 of A-Z a-z 0-9 - _ (it is written into every token).");
             }
 
             _keys[id] = TokenSigningKey.Load(id, base64);

@@ -40,7 +40,7 @@ internal sealed class TokenSigningKey
         }
         catch (FormatException)
         {
-            throw new InvalidOperationException($"Token signing key '{id}' is not valid base64.");
+            throw new InvalidOperationException($"Tokens__SigningKeys__{id} is not valid base64.");
         }
 
         using var ecdsa = ECDsa.Create();
@@ -49,19 +49,19 @@ internal sealed class TokenSigningKey
             ecdsa.ImportPkcs8PrivateKey(pkcs8, out var read);
             if (read != pkcs8.Length)
             {
-                throw new InvalidOperationException($"Token signing key '{id}' has {pkcs8.Length - read} bytes after its PKCS#8 structure.");
+                throw new InvalidOperationException($"Tokens__SigningKeys__{id} has {pkcs8.Length - read} bytes after its PKCS#8 structure.");
             }
         }
         catch (CryptographicException e)
         {
-            throw new InvalidOperationException($"Token signing key '{id}' is not an unencrypted PKCS#8 EC private key.", e);
+            throw new InvalidOperationException($"Tokens__SigningKeys__{id} is not an unencrypted PKCS#8 EC private key.", e);
         }
 
         var curve = ecdsa.ExportParameters(false).Curve;
         if (!curve.IsNamed || curve.Oid.Value != P256Oid)
         {
             throw new InvalidOperationException(
-                $"Token signing key '{id}' must be on curve P-256 (prime256v1), not {curve.Oid.FriendlyName ?? curve.Oid.Value ?? "explicit parameters"}.");
+                $"Tokens__SigningKeys__{id} must be on curve P-256 (prime256v1), not {curve.Oid.FriendlyName ?? curve.Oid.Value ?? "explicit parameters"}.");
         }
 
         return new TokenSigningKey(id, pkcs8, Convert.ToBase64String(ecdsa.ExportSubjectPublicKeyInfo()));

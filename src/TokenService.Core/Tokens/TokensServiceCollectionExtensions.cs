@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace TokenService.Tokens;
 
@@ -8,7 +9,9 @@ public static class TokensServiceCollectionExtensions
     /// <summary>The token codec and its signing key ring.</summary>
     public static IServiceCollection AddTokens(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<TokenSigningOptions>(configuration.GetSection(TokenSigningOptions.Section));
+        // Validated when a host starts: without a valid signing key it refuses to start, naming the setting.
+        services.AddOptions<TokenSigningOptions>().Bind(configuration.GetSection(TokenSigningOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenSigningOptions>, TokenSigningOptionsValidator>();
         services.AddSingleton<TokenCodec>();
         return services;
     }

@@ -16,7 +16,10 @@ public static class GatewayKestrel
     public static void Configure(KestrelServerOptions kestrel)
     {
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = GatewayLimits.MaxBodyBytes;
+        // The gateway refuses bodies over its own cap (64 KiB) itself; Kestrel's limit is how
+        // much of a refused body may still be read and discarded, so that the client's
+        // keep-alive connection survives the refusal (see UnreadBody).
+        kestrel.Limits.MaxRequestBodySize = GatewayLimits.MaxDrainBytes;
         kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
         kestrel.Limits.MaxRequestLineSize = 128 * 1024;
         kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);

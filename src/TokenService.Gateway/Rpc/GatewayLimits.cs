@@ -13,6 +13,13 @@ public static class GatewayLimits
     public const int MaxNameLength = 128;
     public const int MaxValueLength = 8 * 1024;
 
+    /// <summary>
+    /// How much of a refused body is read and discarded to keep the client's connection usable
+    /// (see <see cref="UnreadBody"/>); the standalone server lets Kestrel read this much. Beyond
+    /// it the answer says <c>Connection: close</c> instead.
+    /// </summary>
+    public const int MaxDrainBytes = 4 * 1024 * 1024;
+
     /// <summary>All request headers together (V3 puts its signature material in headers).</summary>
     public const int MaxHeaderBytes = 32 * 1024;
 }

@@ -115,6 +115,7 @@ public static class RequestReader
             buffer.Write(chunk, 0, read);
         }
 
+        UnreadBody.MarkReadToEnd(request.HttpContext);
         return buffer.ToArray();
     }
 

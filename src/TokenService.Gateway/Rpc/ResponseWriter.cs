@@ -49,7 +49,9 @@ public static class ResponseWriter
         response.ContentType = format == ResponseFormat.Xml ? "text/xml;charset=utf-8" : "application/json;charset=utf-8";
         var body = format == ResponseFormat.Xml ? Xml(xmlRoot, fields) : Json(fields);
         response.ContentLength = body.Length;
+        UnreadBody.BeforeAnswer(http);
         await response.Body.WriteAsync(body);
+        await UnreadBody.AfterAnswerAsync(http);
     }
 
     private static byte[] Json(List<KeyValuePair<string, object>> fields)

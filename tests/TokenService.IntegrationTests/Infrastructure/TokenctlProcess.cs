@@ -10,22 +10,30 @@ public static class TokenctlProcess
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "tokenctl.dll");
 
-    public static async Task<TokenctlResult> RunAsync(ServiceSettings settings, params string[] arguments)
+    public static Task<TokenctlResult> RunAsync(ServiceSettings settings, params string[] arguments) =>
+        RunDllAsync(Dll, settings.Values, arguments);
+
+    /// <summary>Runs a .NET executable of the test output to its end (at most 60 s), with <paramref name="environment"/> added.</summary>
+    public static Task<TokenctlResult> RunDllAsync(string dll, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunToExitAsync("dotnet", [dll, .. arguments], environment);
+
+    /// <summary>Runs a program from the repository root to its end (at most <paramref name="timeout"/>, default 60 s), with <paramref name="environment"/> added.</summary>
+    public static async Task<TokenctlResult> RunToExitAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var limit = timeout ?? TimeSpan.FromSeconds(60);
+        var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = RepositoryPaths.Root,
         };
-        start.ArgumentList.Add(Dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in settings.Values)
+        foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
@@ -33,15 +41,15 @@ public static class TokenctlProcess
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start tokenctl.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var deadline = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("tokenctl " + string.Join(' ', arguments) + " did not finish within 60 s.");
+            throw new TimeoutException(fileName + " " + string.Join(' ', arguments) + $" did not finish within {limit}.");
         }
 
         return new TokenctlResult(process.ExitCode, await output, await error);

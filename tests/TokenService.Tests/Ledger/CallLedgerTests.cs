@@ -161,6 +161,54 @@ public class CallLedgerTests
     }
 
     [Fact]
+    public async Task AReplayWhoseSlotConflictFindsTheSecondFullAfterItEndedIsNonceUsedNotOverFlow()
+    {
+        // The transaction reports only its first failing row, the slot; the used nonce behind it
+        // must still win over the rate limit (SPEC 5 order).
+        _failures.Enqueue(LedgerTableMock.Conflict(0));
+        _storedNonce = new LedgerEntity { RowKey = NonceKey, RequestId = "EARLIER", ExpiresAt = _clock.Now.AddMinutes(5) };
+        _secondsSlots = () =>
+        {
+            _clock.Now = Noon.AddSeconds(1).AddMilliseconds(100);
+            return Enumerable.Range(0, 5).Select(s => SlotRow(s, "OTHER-" + s)).ToArray();
+        };
+
+        var result = await Ledger().CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.NonceUsed, result.Status);
+        Assert.Single(_submitted);
+    }
+
+    [Fact]
+    public async Task AReplayStillContendingAfterEveryAttemptIsNonceUsedNotOverFlow()
+    {
+        // Every attempt collides on a slot of a second that never fills up (other processes keep
+        // winning the last free slots), so the ledger gives up: a replay must still be named.
+        for (var i = 0; i < 12; i++)
+        {
+            _failures.Enqueue(LedgerTableMock.Conflict(0));
+        }
+
+        _storedNonce = new LedgerEntity { RowKey = NonceKey, RequestId = "EARLIER", ExpiresAt = _clock.Now.AddMinutes(5) };
+
+        var result = await Ledger(limit: 1000).CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.NonceUsed, result.Status);
+        Assert.Equal(12, _submitted.Count);
+    }
+
+    [Fact]
+    public async Task AThrottledAnswerWhoseNonceRowIsTheCallsOwnIsTheEarlierAttemptThatCommitted()
+    {
+        _storedNonce = new LedgerEntity { RowKey = NonceKey, RequestId = Call.RequestId, ExpiresAt = _clock.Now.AddMinutes(31) };
+
+        var result = await Ledger(limit: 0).CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.Empty(_submitted);
+    }
+
+    [Fact]
     public async Task ASlotConflictResolvedAfterTheSecondEndedIsAdmittedInTheCurrentSecondWhenTheSecondHadRoom()
     {
         // A collision on a random slot of a second with room left, resolved late (a slow store):
