@@ -88,7 +88,7 @@ public sealed class BenchRun(BenchOptions options)
 
         // Cold starts of the three builds in one run, alternating so that a slow moment of the
         // machine does not fall on one build only.
-        var builds = new List<(string Name, Func<Task<(double Ready, double FirstAnswer)>> Start)>
+        var builds = new List<(string Name, Func<Task<ColdStart>> Start)>
         {
             ("function app, ReadyToRun (artifacts/functionapp)", () => FunctionAppColdStart.RunOnceAsync(options.FunctionApp, settings, tenants, http)),
         };

@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   assertSuccess, isRequestId, openApiCall, openApiClient, popCall, popClient, randomToken, sleep, startFleet, timestamp,
 } from '../conformance/harness.mjs';
-import { signedParameters } from '../conformance/v1-signer.mjs';
+import { formEncode, signedParameters } from '../conformance/v1-signer.mjs';
 import { comparable, raw, sendSigned } from './answers.mjs';
 import { startFunctionApp, unzipPackage } from './function-host.mjs';
 
@@ -109,6 +109,20 @@ describe('the published function app under the Functions host protocol', () => {
     assert.equal(new Set(results.map((r) => r.body.RequestId)).size, BURST, 'RequestIds repeat');
     const added = (await ledgerRows(`r|${instance}|`)).filter((row) => !before.includes(row));
     assert.equal(added.length, BURST);
+  });
+
+  test("the revocation record keeps the caller's address the host saw, not an X-Forwarded-For the caller wrote", async () => {
+    // The host forwards to the worker with YARP's defaults (X-Forwarded-For set to the address it
+    // saw) and the worker's ASP.NET Core integration applies it; a value the client sent is gone.
+    const token = randomToken('xff');
+    const signed = signedParameters({ action: 'RevokeToken', credentials: key, parameters: { InstanceId: instance, Token: token } });
+    const response = await fetch(`${app.url}/`, {
+      method: 'POST',
+      body: formEncode(signed),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.7' },
+    });
+    assert.equal(response.status, 200, await response.text());
+    assert.equal((await fleet.revocation(instance, token))?.ClientAddress, '127.0.0.1');
   });
 
   describe('the same signed calls through the function app and through the standalone server', () => {

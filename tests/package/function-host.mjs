@@ -54,7 +54,9 @@ export function unzipPackage(zip = ZIP) {
  * prints "harness ready URL", an endpoint like the fleet's: { url, host, port, log(), stop() }.
  */
 export async function startFunctionApp(fleet, appDirectory, { timeoutMs = 90_000 } = {}) {
-  const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'harness-log-')), 'harness.log');
+  const logFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-log-'));
+  onExit(() => fs.rmSync(logFolder, { recursive: true, force: true }));
+  const logFile = path.join(logFolder, 'harness.log');
   const child = detachFromEventLoop(track(spawn('dotnet', [HARNESS_DLL, '--app', appDirectory, '--log', logFile, '--timeout', String(timeoutMs / 1000)], {
     cwd: ROOT,
     env: { ...fleet.env, FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated', AzureWebJobsScriptRoot: appDirectory, AzureWebJobsDisableHomepage: 'true' },

@@ -9,9 +9,10 @@ namespace TokenService.Bench.Phases;
 /// <summary>
 /// One build's cold starts, in milliseconds from the start of its process: until it was ready
 /// (the standalone server: its first accepted connection; the function app: its functions
-/// loaded over the worker protocol) and until its first answered call.
+/// loaded over the worker protocol) and until its first 200 answer; and how many calls were
+/// answered with an error before that 200, over all starts.
 /// </summary>
-public sealed record ColdStarts(string Build, IReadOnlyList<double> Ready, IReadOnlyList<double> FirstAnswer)
+public sealed record ColdStarts(string Build, IReadOnlyList<double> Ready, IReadOnlyList<double> FirstAnswer, int FailedCalls)
 {
     public double MedianFirstAnswer => Median(FirstAnswer);
 
@@ -31,6 +32,9 @@ public sealed record ColdStarts(string Build, IReadOnlyList<double> Ready, IRead
     }
 }
 
+/// <summary>One cold start: milliseconds to ready and to the first 200, and the calls that failed before it.</summary>
+public sealed record ColdStart(double Ready, double FirstAnswer, int FailedCalls);
+
 /// <summary>
 /// Cold starts: a new process each time, timed to the first 200 answer of a signed QueryToken of
 /// a genuine token (the AccessKey and instance read, the revocation read, the ledger commit:
@@ -41,21 +45,20 @@ public static class ColdStartPhase
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(2);
 
-    public static async Task<IReadOnlyList<ColdStarts>> AlternateAsync(IReadOnlyList<(string Name, Func<Task<(double Ready, double FirstAnswer)>> Start)> builds, int runs, Action<string> progress)
+    public static async Task<IReadOnlyList<ColdStarts>> AlternateAsync(IReadOnlyList<(string Name, Func<Task<ColdStart>> Start)> builds, int runs, Action<string> progress)
     {
         progress($"cold start: {runs} process starts of each of {builds.Count} builds");
-        var results = builds.Select(_ => (Ready: new List<double>(runs), FirstAnswer: new List<double>(runs))).ToList();
+        var results = builds.Select(_ => new List<ColdStart>(runs)).ToList();
         for (var run = 0; run < runs; run++)
         {
             for (var build = 0; build < builds.Count; build++)
             {
-                var (ready, first) = await builds[build].Start().ConfigureAwait(false);
-                results[build].Ready.Add(ready);
-                results[build].FirstAnswer.Add(first);
+                results[build].Add(await builds[build].Start().ConfigureAwait(false));
             }
         }
 
-        var coldStarts = builds.Select((b, i) => new ColdStarts(b.Name, results[i].Ready, results[i].FirstAnswer)).ToList();
+        var coldStarts = builds.Select((b, i) => new ColdStarts(
+            b.Name, results[i].Select(r => r.Ready).ToList(), results[i].Select(r => r.FirstAnswer).ToList(), results[i].Sum(r => r.FailedCalls))).ToList();
         foreach (var cold in coldStarts)
         {
             progress($"cold start, {cold.Build}: first answer median {Reporting.ReportTables.Ms(cold.MedianFirstAnswer)} ms, max {Reporting.ReportTables.Ms(cold.MaxFirstAnswer)} ms");
@@ -68,7 +71,7 @@ public static class ColdStartPhase
     /// The standalone server (<c>dotnet TokenService.Server.dll</c>), from <see cref="Process.Start()"/>:
     /// the port is polled every 2 ms; ready is the moment a connection first succeeds.
     /// </summary>
-    public static async Task<(double Ready, double FirstAnswer)> RunOnceAsync(string server, BenchSettings settings, Tenants tenants)
+    public static async Task<ColdStart> RunOnceAsync(string server, BenchSettings settings, Tenants tenants)
     {
         var tenant = tenants.Keys[0];
         var token = tenants.MintToken(tenant);
@@ -96,8 +99,10 @@ public static class ColdStartPhase
         await using var service = ServiceProcess.Start(server, settings.Values, FreePort.Next());
         var client = new SignedRpcClient(http, service.BaseAddress, tenant);
         var answeredAt = await WaitUntilAnsweringAsync(service, () => client.QueryAsync(tenant.InstanceId, token, CancellationToken.None), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-        return (Stopwatch.GetElapsedTime(service.StartedTimestamp, connectedAt).TotalMilliseconds,
-            Stopwatch.GetElapsedTime(service.StartedTimestamp, answeredAt).TotalMilliseconds);
+        return new ColdStart(
+            Stopwatch.GetElapsedTime(service.StartedTimestamp, connectedAt).TotalMilliseconds,
+            Stopwatch.GetElapsedTime(service.StartedTimestamp, answeredAt).TotalMilliseconds,
+            0);
     }
 
     /// <summary>Calls until a 200 (connection refused means not yet listening); the timestamp of the answer.</summary>

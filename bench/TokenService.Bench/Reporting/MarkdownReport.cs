@@ -56,7 +56,9 @@ public static class MarkdownReport
         text.Append("(`tests/FunctionsHostHarness`) as the host starts a dotnet-isolated worker, timed from the worker's `Process.Start` through the worker protocol ");
         text.Append("(StartStream, WorkerInitRequest, FunctionsMetadataRequest, FunctionLoadRequest) to its first answered invocation, proxied to the worker's own listener; ");
         text.Append("\"ready\" is its last FunctionLoadResponse. What the platform adds (allocating an instance, mounting the package, starting the host itself) is not in these numbers. ");
-        text.Append("**Standalone server**: from `Process.Start`, polling every 2 ms; \"ready\" is its first accepted connection. The builds take turns.\n\n");
+        text.Append("**Standalone server**: from `Process.Start`, polling every 2 ms; \"ready\" is its first accepted connection. The builds take turns. ");
+        text.Append("\"Calls failed before it\": the worker advertises its listener (`HttpUri`) before it listens; when it starts listening later than the host's proxy retries ");
+        text.Append("(10 attempts, about 2 s), that first call fails after the worker's wait for its HTTP request, and the bench calls again, as a client would.\n\n");
         text.Append(ReportTables.Startup(report).ToMarkdown()).Append('\n');
 
         text.Append("## Memory\n\n");

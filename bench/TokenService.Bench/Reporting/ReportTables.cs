@@ -58,7 +58,7 @@ public static class ReportTables
 
     public static TextTable Startup(BenchReport report)
     {
-        var table = new TextTable("Build", "starts", "ready (median)", "first 200 (median)", "first 200 (max)") { NumericTo = 5 };
+        var table = new TextTable("Build", "starts", "ready (median)", "first 200 (median)", "first 200 (max)", "calls failed before it") { NumericTo = 6 };
         foreach (var cold in report.ColdStarts)
         {
             table.Add(
@@ -66,7 +66,8 @@ public static class ReportTables
                 cold.FirstAnswer.Count.ToString(Invariant),
                 Ms(cold.MedianReady),
                 Ms(cold.MedianFirstAnswer),
-                Ms(cold.MaxFirstAnswer));
+                Ms(cold.MaxFirstAnswer),
+                cold.FailedCalls.ToString(Invariant));
         }
 
         return table;

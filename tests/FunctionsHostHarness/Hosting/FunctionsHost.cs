@@ -148,7 +148,11 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
 
         Functions = indexed.FunctionMetadataResults.Select(LoadedFunction.FromIndexed).ToList();
-        await Step("FunctionLoadResponse", () => LoadAsync(startup.Token));
+        await Step("FunctionLoadResponse", async () =>
+        {
+            await LoadAsync(startup.Token);
+            return Functions.Count;
+        });
         LoadedAfter = Stopwatch.GetElapsedTime(_worker.StartedTimestamp);
         _log.Write("harness", $"loaded {string.Join(", ", Functions.Select(f => $"{f.Name} ({f.Trigger.Type})"))} {LoadedAfter.TotalMilliseconds:0} ms after the worker's start");
 
@@ -166,7 +170,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     }
 
     /// <summary>Loads every function: one FunctionLoadRequestCollection when the worker supports it, else one request each.</summary>
-    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var requests = Functions.Select(f => f.ToLoadRequest()).ToList();
         var responses = new List<FunctionLoadResponse>();
@@ -196,8 +200,6 @@ public sealed class FunctionsHost : IAsyncDisposable
                 ?? throw new HarnessException($"the worker sent no FunctionLoadResponse for {function.Name}");
             Succeeded(response.Result, $"FunctionLoadRequest for {function.Name}");
         }
-
-        return true;
     }
 
     /// <summary>One protocol step, failing with what happened when the worker exits or the step times out.</summary>

@@ -10,6 +10,7 @@ public sealed class HarnessLog : IDisposable
 {
     private readonly StreamWriter _writer;
     private readonly Lock _lock = new();
+    private bool _disposed;
 
     public HarnessLog(string path)
     {
@@ -25,7 +26,11 @@ public sealed class HarnessLog : IDisposable
         var line = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} [{source}] {text}");
         lock (_lock)
         {
-            _writer.WriteLine(line);
+            // The worker's last output lines can arrive after the harness has stopped.
+            if (!_disposed)
+            {
+                _writer.WriteLine(line);
+            }
         }
     }
 
@@ -33,6 +38,7 @@ public sealed class HarnessLog : IDisposable
     {
         lock (_lock)
         {
+            _disposed = true;
             _writer.Dispose();
         }
     }
