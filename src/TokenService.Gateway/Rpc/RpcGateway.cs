@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using TokenService.Rpc;
 using TokenService.Storage;
 
@@ -47,6 +48,9 @@ public static class RpcGateway
 
         Outcome outcome;
         string? action = null;
+        // Every call is answered within the budget, a hanging store included (see StorageOptions.CallBudget).
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        budget.CancelAfter(http.RequestServices.GetRequiredService<IOptions<StorageOptions>>().Value.CallBudget);
         try
         {
             var (request, readError) = await RequestReader.ReadAsync(http, requestId, http.RequestAborted);
@@ -65,11 +69,19 @@ public static class RpcGateway
 
             format = bodyFormat;
             action = request.Action;
-            outcome = await http.RequestServices.GetRequiredService<CallPipeline>().RunAsync(request, http.RequestAborted);
+            outcome = await http.RequestServices.GetRequiredService<CallPipeline>().RunAsync(request, budget.Token);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        catch (Exception) when (budget.IsCancellationRequested)
+        {
+            // The store did not answer in time (the SDK reports the cancelled try in several
+            // shapes). An entity-group commit in flight is atomic: stored whole or not at all.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RpcGateway))
+                .LogWarning("Request {RequestId} ({Action}) ran out of its call budget; answered {Code}", requestId, action, ErrorCatalog.SystemOverFlow.Code);
+            outcome = ErrorCatalog.SystemOverFlow;
         }
         catch (Exception e)
         {
