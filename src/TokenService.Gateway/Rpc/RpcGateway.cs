@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using TokenService.Pipeline;
 using TokenService.Rpc;
+using TokenService.Storage;
 using TokenService.Telemetry;
 
 namespace TokenService.Gateway.Rpc;
@@ -75,6 +77,9 @@ public static class RpcGateway
 
         Outcome outcome;
         string? action = null;
+        // Every call is answered within the budget, a hanging store included (see StorageOptions.CallBudget).
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        budget.CancelAfter(http.RequestServices.GetRequiredService<IOptions<StorageOptions>>().Value.CallBudget);
         try
         {
             var (request, readError) = await RequestReader.ReadAsync(http, requestId, http.RequestAborted);
@@ -94,11 +99,18 @@ public static class RpcGateway
             }
 
             format = bodyFormat;
-            outcome = await pipeline.RunAsync(request, http.RequestAborted);
+            outcome = await pipeline.RunAsync(request, budget.Token);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return new Answer(action, CanceledCode);
+        }
+        catch (Exception) when (budget.IsCancellationRequested)
+        {
+            // The store did not answer in time (the SDK reports the cancelled try in several
+            // shapes). An entity-group commit in flight is atomic: stored whole or not at all.
+            logger.LogWarning("Request {RequestId} ({Action}) ran out of its call budget; answered {Code}", requestId, action, ErrorCatalog.SystemOverFlow.Code);
+            outcome = ErrorCatalog.SystemOverFlow;
         }
         catch (Exception e)
         {

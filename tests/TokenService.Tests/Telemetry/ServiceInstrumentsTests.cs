@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using TokenService.Ledger;
 using TokenService.Telemetry;
 
 namespace TokenService.Tests.Telemetry;
@@ -32,7 +31,7 @@ public sealed class ServiceInstrumentsTests : IDisposable
     [Fact]
     public void PurgeCountsTheRowsRemovedByKindAndSkipsKindsWithNone()
     {
-        PurgeMetrics.Record(new PurgeReport(Accounts: 3, Nonces: 2, Revocations: 0, IndexEntries: 5));
+        PurgeMetrics.Record(nonces: 2, revocations: 0, indexEntries: 5);
 
         var rows = Of("tokenservice.purge.rows_removed");
         Assert.Equal(2, rows.Count);
