@@ -4,9 +4,12 @@
 #   PORT                       service port (default 7071)
 #   AZURITE_TABLE_PORT         Azurite's table port (default 10002); one already answering is reused
 #   Storage__ConnectionString  used as is when set (no Azurite is started)
+#   BROKER=rabbitmq            also a local RabbitMQ asking this service (MQTT_PORT, default 1883;
+#                              BROKER_MANAGEMENT_PORT, default 15672; data in .rabbitmq/)
 # Every other variable (RateLimit__*, Directory__*, ...) passes through to the service.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
+source "$(dirname "$0")/scripts/run-broker.sh"
 cd "$ROOT"
 require_tools
 ensure_node_modules
@@ -17,6 +20,7 @@ port_answers "$PORT" && die "port $PORT is already in use; set PORT to another o
 
 azurite_pid=""
 cleanup() {
+  broker_stop
   if [[ -n "$azurite_pid" ]]; then
     log "stopping Azurite (pid $azurite_pid)"
     kill "$azurite_pid" 2>/dev/null || true
@@ -41,6 +45,7 @@ fi
 load_dev_keys_for_azurite
 [[ -n "${Secrets__CurrentKeyId:-}" ]] || die "Secrets__CurrentKeyId and Secrets__Keys__<id> must be set for a store that is not Azurite"
 [[ -n "${Tokens__CurrentKeyId:-}" ]] || die "Tokens__CurrentKeyId and Tokens__SigningKeys__<id> must be set for a store that is not Azurite"
+broker_configure
 
 build_if_stale src/TokenService.Server "$ROOT/src/TokenService.Server/bin/Release/net10.0/TokenService.Server.dll"
 build_if_stale src/TokenService.Cli "$ROOT/src/TokenService.Cli/bin/Release/net10.0/tokenctl.dll"
@@ -77,4 +82,9 @@ TXT
 dotnet "$ROOT/src/TokenService.Server/bin/Release/net10.0/TokenService.Server.dll" &
 service_pid=$!
 trap 'kill $service_pid 2>/dev/null || true; cleanup' EXIT
+if [[ -n "${BROKER:-}" ]]; then
+  wait_for_port "$PORT" 30 || die "the service did not start"
+  broker_start
+  broker_example "$akid" "$secret" "$demo_instance"
+fi
 wait "$service_pid"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: unit, integration (Azurite + the real executable on loopback), infrastructure
-# (Bicep), real-client conformance (Alibaba Cloud's npm clients), packaging and benchmark smoke.
+# (Bicep), real-client conformance (Alibaba Cloud's npm clients), a real RabbitMQ with MQTT clients,
+# packaging and benchmark smoke.
 # Ends with "N passed, N failed" over all suites; exits non-zero on any failure, and a suite that
 # ran no test counts as a failure. Logs of each suite: .test-logs/.
 set -uo pipefail
@@ -70,6 +71,8 @@ dotnet_suite unit tests/TokenService.Tests
 dotnet_suite integration tests/TokenService.IntegrationTests
 [[ -d tests/TokenService.InfraTests ]] && dotnet_suite infra tests/TokenService.InfraTests
 node_suite conformance tests/conformance/*.test.mjs
+# A private RabbitMQ (Debian's rabbitmq-server) driven by MQTT clients; scripts/rabbitmq.sh says how to install it.
+node_suite brokers tests/brokers/*.test.mjs
 
 # The deployment package (the isolated-worker function app), published once for the suites that need it.
 log "== publish (function app package)"

@@ -11,7 +11,7 @@ param environmentName string
 @description('Azure region of every resource. Must offer the Flex Consumption plan (az functionapp list-flexconsumption-locations).')
 param location string = resourceGroup().location
 
-@description('Prefix of the service\'s table names: <prefix>Accounts, <prefix>Instances, <prefix>AccessKeys, <prefix>Ledger.')
+@description('Prefix of the service\'s table names: <prefix>Accounts, <prefix>Instances, <prefix>AccessKeys, <prefix>Ledger, <prefix>Sessions.')
 @minLength(1)
 @maxLength(50)
 param tablePrefix string = 'Mqtt'
@@ -80,6 +80,19 @@ param keyVaultPublicNetworkAccess string = 'Enabled'
 @maxValue(730)
 param logRetentionInDays int = 30
 
+@description('Resource ID of an existing action group the alert rules notify (e-mail, SMS, webhook). Empty: the alerts show in the portal only.')
+param alertActionGroupId string = ''
+
+@description('Share of calls answered with a 5xx status in five minutes above which an alert fires (0.01 = 1 %).')
+param serverErrorRateThreshold string = '0.01'
+
+@description('Share of calls answered SystemOverFlow in five minutes above which an alert fires.')
+param systemOverflowRateThreshold string = '0.01'
+
+@description('Table Storage requests answered ServerBusy in five minutes above which an alert fires.')
+@minValue(0)
+param storageServerBusyThreshold int = 10
+
 @description('Optional object ID of the operator (az ad signed-in-user show --query id -o tsv): gets Storage Table Data Contributor (tokenctl against Azure) and Key Vault Secrets Officer (creating the key secrets). Empty grants nothing.')
 param principalId string = ''
 
@@ -90,6 +103,15 @@ param principalId string = ''
   'ServicePrincipal'
 ])
 param principalType string = 'User'
+
+@description('Audience (application ID URI or client id) of the Entra ID token Azure Event Grid\'s webhook authentication sends to /broker/eventgrid/authn (Brokers__EventGrid__Audience). Empty: the webhook refuses every call. RabbitMQ and EMQX authenticate with the app\'s function key instead (az functionapp keys list).')
+param brokerEventGridAudience string = ''
+
+@description('Entra ID tenant that issues that token (Brokers__EventGrid__TenantId).')
+param brokerEventGridTenantId string = tenant().tenantId
+
+@description('Also deploy an Event Grid namespace whose MQTT clients authenticate through the service\'s webhook (needs brokerEventGridAudience).')
+param deployEventGrid bool = false
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 // Names are fixed here, not taken from module outputs, so that What-If can predict every
@@ -103,6 +125,7 @@ var names = {
   keyVault: 'kv-${resourceToken}'
   plan: 'plan-${resourceToken}'
   functionApp: 'func-${resourceToken}'
+  eventGrid: 'evgns-${resourceToken}'
 }
 var tags = {
   'azd-env-name': environmentName
@@ -138,6 +161,35 @@ module monitoring 'app/monitoring.bicep' = {
     location: location
     tags: tags
     retentionInDays: logRetentionInDays
+  }
+}
+
+// Alert rules and the workbook query the component by name, so they wait for it explicitly.
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  dependsOn: [
+    monitoring
+  ]
+  params: {
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+    actionGroupId: alertActionGroupId
+    serverErrorRateThreshold: serverErrorRateThreshold
+    systemOverflowRateThreshold: systemOverflowRateThreshold
+    storageServerBusyThreshold: storageServerBusyThreshold
+  }
+}
+
+module workbook 'app/workbook.bicep' = {
+  name: 'workbook'
+  dependsOn: [
+    monitoring
+  ]
+  params: {
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
   }
 }
 
@@ -199,8 +251,25 @@ module functionApp 'app/functionapp.bicep' = {
     rateLimitQueryToken: rateLimitQueryToken
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    brokerEventGridAudience: brokerEventGridAudience
+    brokerEventGridTenantId: brokerEventGridTenantId
   }
 }
+
+module eventGrid 'app/eventgrid.bicep' = if (deployEventGrid) {
+  name: 'eventgrid'
+  params: {
+    name: names.eventGrid
+    location: location
+    tags: tags
+    functionAppHostName: functionApp.outputs.defaultHostName
+    audience: brokerEventGridAudience
+    tenantId: brokerEventGridTenantId
+  }
+}
+
+@description('MQTT host name of the Event Grid namespace, when deployEventGrid is true.')
+output EVENT_GRID_MQTT_HOSTNAME string = eventGrid.?outputs.mqttHostName ?? ''
 
 @description('Name of the function app (az functionapp deploy --name).')
 output FUNCTION_APP_NAME string = functionApp.outputs.name

@@ -70,6 +70,12 @@ load_dev_keys() {
     )
     log "generated development keys in ${file#"$ROOT/"}"
   fi
+  # The broker key came later than the file: added to an existing one once.
+  if ! grep -q '^export Brokers__Key=' "$file"; then
+    (umask 077; echo "export Brokers__Key=$(openssl rand -hex 24)" >> "$file")
+  fi
+  # shellcheck disable=SC1090
+  [[ -n "${Brokers__Key:-}" ]] || source <(grep '^export Brokers__Key=' "$file")
   # shellcheck disable=SC1090
   [[ -n "${Secrets__CurrentKeyId:-}" ]] || source <(grep '^export Secrets__' "$file")
   # shellcheck disable=SC1090

@@ -83,6 +83,7 @@ public sealed class BenchRun(BenchOptions options)
             Progress($"service peak resident set {ReportTables.MiB(peak)} MiB");
         }
 
+        var telemetry = await TelemetryCostPhase.RunAsync(options.Server, settings, http, options, cpu, Progress).ConfigureAwait(false);
         var roundTrips = await RoundTripPhase.RunAsync(settings, tenants, options.Server, options.AzuritePort, options.Smoke ? 5 : 50, http, Progress).ConfigureAwait(false);
 
         // Cold starts of the three builds in one run, alternating so that a slow moment of the
@@ -118,6 +119,7 @@ public sealed class BenchRun(BenchOptions options)
             MaxSampledResidentBytes = sampledPeak,
             RoundTrips = roundTrips,
             TokensMintedLate = mintedLate,
+            Telemetry = telemetry,
         };
         ReportFiles.Write(report, options);
         return Verdict(report);

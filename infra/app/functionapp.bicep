@@ -64,6 +64,12 @@ param maximumInstanceCount int
 @description('Memory of each instance in MB.')
 param instanceMemoryMB int
 
+@description('Audience of the Event Grid webhook\'s Entra ID token; empty refuses every webhook call.')
+param brokerEventGridAudience string
+
+@description('Entra ID tenant of the Event Grid webhook\'s token.')
+param brokerEventGridTenantId string
+
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
@@ -103,6 +109,8 @@ var settings = [
   { name: 'RateLimit__QueryToken', value: string(rateLimitQueryToken) }
   { name: 'Secrets__CurrentKeyId', value: encryptionCurrentKeyId }
   { name: 'Tokens__CurrentKeyId', value: signingCurrentKeyId }
+  { name: 'Brokers__EventGrid__TenantId', value: brokerEventGridTenantId }
+  { name: 'Brokers__EventGrid__Audience', value: brokerEventGridAudience }
 ]
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {

@@ -35,6 +35,7 @@ var tableNames = [
   'Instances'
   'AccessKeys'
   'Ledger'
+  'Sessions'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {

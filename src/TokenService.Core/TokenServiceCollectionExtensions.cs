@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TokenService.Accounts;
+using TokenService.Brokers;
 using TokenService.Ledger;
 using TokenService.Operations;
 using TokenService.Pipeline;
@@ -14,7 +15,7 @@ namespace TokenService;
 public static class TokenServiceCollectionExtensions
 {
     /// <summary>
-    /// Everything the service is made of, floor by floor, registered the same way for both hosts,
+    /// Everything the service is made of (API and broker decisions), floor by floor, registered the same way for both hosts,
     /// tokenctl, the benchmark and the tests.
     /// </summary>
     public static IServiceCollection AddTokenService(this IServiceCollection services, IConfiguration configuration) =>
@@ -26,5 +27,6 @@ public static class TokenServiceCollectionExtensions
             .AddTokens(configuration)
             .AddRevocations()
             .AddCallPipeline()
-            .AddTokenOperations();
+            .AddTokenOperations()
+            .AddBrokers(configuration);
 }

@@ -1,4 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using TokenService.Telemetry;
+using TokenService.Gateway.Brokers;
 using TokenService.Gateway.Hosting;
 
 namespace TokenService.Functions;
@@ -15,7 +18,8 @@ public static class FunctionAppComposition
     {
         builder.ConfigureFunctionsWebApplication();
         builder.Services.ConfigureGatewayKestrel();
-        builder.Services.AddTokenService(builder.Configuration);
+        builder.Services.AddTokenService(builder.Configuration).AddBrokerGateway();
+        builder.Services.AddTokenServiceTelemetry(builder.Configuration, telemetry => telemetry.UseFunctionsWorkerDefaults());
         return builder;
     }
 }

@@ -78,6 +78,15 @@ public sealed class AppSettingsTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void TheEventGridWebhookIsClosedUntilAnAudienceIsGivenAndNoBrokerKeyIsASetting()
+    {
+        // The host checks its own function key for RabbitMQ and EMQX: Brokers__Key is the standalone server's.
+        Assert.Equal("", Setting("Brokers__EventGrid__Audience"));
+        Assert.True(Guid.TryParse(Setting("Brokers__EventGrid__TenantId"), out _), "the tenant defaults to the deployment's own");
+        Assert.DoesNotContain("Brokers__Key", Settings.Keys);
+    }
+
+    [Fact]
     public void EveryKeySettingIsAKeyVaultReference()
     {
         var keySettings = Settings.Where(s => s.Key.StartsWith("Secrets__Keys__", StringComparison.Ordinal)

@@ -30,7 +30,7 @@ public sealed class StorageTests(CompiledInfra infra)
             .Select(t => t.Text("name").Split('/')[^1])
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(["MqttAccessKeys", "MqttAccounts", "MqttInstances", "MqttLedger"], tables);
+        Assert.Equal(["MqttAccessKeys", "MqttAccounts", "MqttInstances", "MqttLedger", "MqttSessions"], tables);
     }
 
     [Fact]

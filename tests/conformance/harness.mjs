@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { connects, detachFromEventLoop, freePort, onExit, stopChild, tail, track, waitUntil } from './processes.mjs';
-import { differences, parseConnectionString, snapshot } from './store-snapshot.mjs';
+import { differences, parseConnectionString, snapshot, tableRows } from './store-snapshot.mjs';
 
 export { setTimeout as sleep } from 'node:timers/promises';
 export { freePort } from './processes.mjs';
@@ -39,7 +39,7 @@ function newSigningKey() {
 function cleanEnvironment() {
   const env = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (/^(Storage|Secrets|Tokens|RateLimit|Directory)__/.test(name)) continue;
+    if (/^(Storage|Secrets|Tokens|RateLimit|Directory|Brokers)__/.test(name)) continue;
     if (name === 'PORT') continue;
     env[name] = value;
   }
@@ -250,6 +250,11 @@ class Fleet {
     if (actions) args.push('--actions', actions);
     if (instances) args.push('--instances', instances);
     return this.tokenctl(...args);
+  }
+
+  /** Every row of one of this fleet's tables by its name without the prefix (e.g. 'Sessions'). */
+  tableRows(table) {
+    return tableRows(parseConnectionString(this.env.Storage__ConnectionString), this.env.Storage__TablePrefix + table);
   }
 
   /** Every entity of this fleet's tables (see store-snapshot.mjs). */

@@ -68,6 +68,20 @@ export async function snapshot(store, prefix) {
   return all;
 }
 
+/** Every entity of one table (full name), with its properties. */
+export async function tableRows(store, table) {
+  const rows = [];
+  let continuation = '';
+  do {
+    const { body, headers } = await get(store, `${table}()`, continuation);
+    rows.push(...body.value);
+    const pk = headers.get('x-ms-continuation-nextpartitionkey');
+    const rk = headers.get('x-ms-continuation-nextrowkey');
+    continuation = pk ? `?NextPartitionKey=${encodeURIComponent(pk)}${rk ? `&NextRowKey=${encodeURIComponent(rk)}` : ''}` : '';
+  } while (continuation);
+  return rows;
+}
+
 /** What changed between two snapshots, as readable lines (empty when nothing did). */
 export function differences(before, after) {
   const lines = [];

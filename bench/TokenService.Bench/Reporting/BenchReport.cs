@@ -57,6 +57,9 @@ public sealed record BenchReport
 
     public long TokensMintedLate { get; init; }
 
+    /// <summary>QueryToken throughput with telemetry exported over OTLP against telemetry off.</summary>
+    public TelemetryCost? Telemetry { get; init; }
+
     public IEnumerable<LoadResult> Phases => new[] { Upsert, PointRead }.Concat(Comparisons.SelectMany(c => new[] { c.Equivalent, c.Service }));
 
     public bool MemoryMet => PeakResidentBytes < PeakMemoryTargetBytes;

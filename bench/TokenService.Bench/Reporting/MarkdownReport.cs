@@ -47,6 +47,8 @@ public static class MarkdownReport
         text.Append("the difference is what the service itself costs (HTTP, signature, token crypto, the Table SDK) on a machine it shares with the store.\n\n");
         text.Append(ReportTables.Overhead(report).ToMarkdown()).Append('\n');
 
+        text.Append(TelemetryCostReport.Section(report.Telemetry));
+
         text.Append("## Cold start\n\n");
         text.Append("From the start of the process to the first 200 answer of a signed QueryToken of a genuine token (the first call reads the AccessKey and the instance, ");
         text.Append("reads the revocation row and commits; the tables exist, as they do after deployment). ");

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using TokenService.Accounts;
 using TokenService.Storage;
+using TokenService.Telemetry;
 
 namespace TokenService.Ledger;
 
@@ -36,7 +37,9 @@ public sealed class ExpiryPurger(TableSet tables, TimeProvider clock)
             }
         }
 
-        return new PurgeReport(accounts, nonces, revocations, index);
+        var report = new PurgeReport(accounts, nonces, revocations, index);
+        PurgeMetrics.Record(report.Nonces, report.Revocations, report.IndexEntries);
+        return report;
     }
 
     private async Task<(int Nonces, int Revocations, int Index)> PurgeAccountAsync(string accountId, DateTimeOffset now, CancellationToken cancellationToken)

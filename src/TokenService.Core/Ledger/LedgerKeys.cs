@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using TokenService.Storage;
 
 namespace TokenService.Ledger;
 
@@ -48,7 +47,7 @@ public static class LedgerKeys
     /// legal row key and nonces are scoped per key (docs/contract.md §3.4).
     /// </summary>
     public static string Nonce(string accessKeyId, string nonce) =>
-        NoncePrefix + Hash(accessKeyId + "\n" + nonce);
+        NoncePrefix + KeyHash.Of(accessKeyId + "\n" + nonce);
 
     public static string Revocation(string instanceId, string tokenHash) =>
         $"{RevocationPrefix}{instanceId}|{tokenHash}";
@@ -62,7 +61,4 @@ public static class LedgerKeys
 
     /// <summary>The row an expiry index entry points to.</summary>
     public static string ExpiryTarget(string expiryRowKey) => expiryRowKey[(ExpiryPrefix.Length + 11)..];
-
-    private static string Hash(string value) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

@@ -2,6 +2,7 @@ using TokenService.Accounts;
 using TokenService.Ledger;
 using TokenService.Rpc;
 using TokenService.Signatures;
+using TokenService.Telemetry;
 
 namespace TokenService.Pipeline;
 
@@ -17,6 +18,10 @@ public sealed class CallPipeline(
     private readonly Dictionary<string, IRpcOperation> _operations = operations.ToDictionary(o => o.Action, StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Actions => _operations.Keys;
+
+    /// <summary>The action as a bounded telemetry dimension: one the service has, else <see cref="TelemetryTags.OtherAction"/>.</summary>
+    public string KnownAction(string? action) =>
+        action is not null && _operations.ContainsKey(action) ? action : TelemetryTags.OtherAction;
 
     public async Task<Outcome> RunAsync(RpcRequest request, CancellationToken cancellationToken)
     {
@@ -60,6 +65,7 @@ public sealed class CallPipeline(
         }
 
         var call = validated.Call!;
+        CallTelemetry.TagInstance(call.InstanceId);
 
         // 2. Signature.
         var authentication = await authenticator.AuthenticateAsync(signature.Request!, cancellationToken);
@@ -85,7 +91,14 @@ public sealed class CallPipeline(
 
         // 5 and 6. Rate limit, metering and the operation, committed together.
         var context = new CallContext(request, caller, authentication.Nonce, clock.GetUtcNow());
-        return await call.ExecuteAsync(context, cancellationToken);
+        var outcome = await call.ExecuteAsync(context, cancellationToken);
+        // Only the rate limit's refusal (<Action>OverFlow) carries a Retry-After.
+        if (outcome.Error is { RetryAfter: not null })
+        {
+            CallMetrics.RecordThrottled(action);
+        }
+
+        return outcome;
     }
 
     /// <summary>A replayed nonce belongs to the signature stage, so it is reported before a later stage's error.</summary>

@@ -19,4 +19,23 @@ public sealed class StorageOptions
 
     /// <summary>Prefix for every table name, so that several deployments or test runs can share one account.</summary>
     public string TablePrefix { get; set; } = "Mqtt";
+
+    /// <summary>
+    /// How long one try of a storage request may take before it is abandoned and retried
+    /// (<c>Storage__TryTimeoutSeconds</c>). Table Storage answers in milliseconds; a try that
+    /// takes seconds is a hung connection or a stalled store, and a fresh try may still succeed.
+    /// </summary>
+    public double TryTimeoutSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// The most time a call may spend before it is answered (<c>Storage__CallBudgetSeconds</c>):
+    /// past it the call gets SystemOverFlow with its RequestId. Below what clients wait for an
+    /// answer (the Alibaba SDKs' read timeouts are 10 s), so that a hanging store gives callers
+    /// an answer they can retry on rather than their own timeout.
+    /// </summary>
+    public double CallBudgetSeconds { get; set; } = 5;
+
+    public TimeSpan TryTimeout => TimeSpan.FromSeconds(TryTimeoutSeconds);
+
+    public TimeSpan CallBudget => TimeSpan.FromSeconds(CallBudgetSeconds);
 }

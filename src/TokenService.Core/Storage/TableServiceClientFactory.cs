@@ -20,13 +20,17 @@ public static class TableServiceClientFactory
     public static TableServiceClient Create(StorageOptions options)
     {
         var clientOptions = new TableClientOptions();
-        // Bounded retries: the caller's latency budget is small, and an exhausted retry becomes
+        // Bounded tries: each one is abandoned after TryTimeout (the SDK's default is 100 s), so a
+        // hung connection costs one short try and a retry can still succeed; the call as a whole
+        // is bounded by StorageOptions.CallBudget (the gateway's). An exhausted retry becomes
         // SystemOverFlow / InternalError rather than a hung request.
-        clientOptions.Retry.MaxRetries = 3;
+        clientOptions.Retry.MaxRetries = 2;
         clientOptions.Retry.Mode = RetryMode.Exponential;
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(50);
-        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromMilliseconds(500);
+        clientOptions.Retry.NetworkTimeout = options.TryTimeout;
+        // Per retry: a request the store throttled and the retry hid is still counted and traced.
+        clientOptions.AddPolicy(new StorageTelemetryPolicy(options.TablePrefix), HttpPipelinePosition.PerRetry);
 
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {

@@ -22,6 +22,7 @@ public class TableSet
         Instances = service.GetTableClient(prefix + "Instances");
         AccessKeys = service.GetTableClient(prefix + "AccessKeys");
         Ledger = service.GetTableClient(prefix + "Ledger");
+        Sessions = service.GetTableClient(prefix + "Sessions");
     }
 
     /// <summary>Accounts: PartitionKey = account id, RowKey = "".</summary>
@@ -40,7 +41,10 @@ public class TableSet
     /// </summary>
     public TableClient Ledger { get; }
 
-    public IEnumerable<TableClient> All => [Accounts, Instances, AccessKeys, Ledger];
+    /// <summary>What broker connections presented (see <c>Brokers.SessionKeys</c>).</summary>
+    public TableClient Sessions { get; }
+
+    public IEnumerable<TableClient> All => [Accounts, Instances, AccessKeys, Ledger, Sessions];
 
     public Uri ServiceUri => _service.Uri;
 

@@ -88,7 +88,7 @@ public static class ResponseWriter
             foreach (var (name, value) in fields)
             {
                 var text = value is bool flag ? (flag ? "true" : "false") : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
-                writer.WriteElementString(name, text);
+                writer.WriteElementString(name, XmlSafe(text));
             }
 
             writer.WriteEndElement();
@@ -96,5 +96,32 @@ public static class ResponseWriter
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Messages may quote the caller's input, and XML 1.0 cannot carry every character (control
+    /// characters, lone surrogates): those become U+FFFD instead of failing the answer.
+    /// </summary>
+    private static string XmlSafe(string text)
+    {
+        if (text.All(XmlConvert.IsXmlChar))
+        {
+            return text;
+        }
+
+        var safe = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                safe.Append(text, i++, 2);
+            }
+            else
+            {
+                safe.Append(XmlConvert.IsXmlChar(text[i]) ? text[i] : '\uFFFD');
+            }
+        }
+
+        return safe.ToString();
     }
 }

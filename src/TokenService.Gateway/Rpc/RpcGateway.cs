@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using TokenService.Pipeline;
 using TokenService.Rpc;
+using TokenService.Storage;
+using TokenService.Telemetry;
 
 namespace TokenService.Gateway.Rpc;
 
@@ -14,6 +17,9 @@ namespace TokenService.Gateway.Rpc;
 /// </summary>
 public static class RpcGateway
 {
+    /// <summary>The Code of a call whose client went away before the answer (nothing is written).</summary>
+    public const string CanceledCode = "ClientClosedRequest";
+
     /// <summary>Maps <see cref="HandleAsync"/> on every path of a plain ASP.NET Core host.</summary>
     public static IEndpointRouteBuilder MapRpcGateway(this IEndpointRouteBuilder routes)
     {
@@ -24,67 +30,102 @@ public static class RpcGateway
         return routes;
     }
 
-    /// <summary>Answers one HTTP request in full (status, headers, body).</summary>
-    public static Task HandleAsync(HttpContext http)
+    /// <summary>
+    /// Answers one HTTP request in full (status, headers, body), inside the call's span and a log
+    /// scope carrying its RequestId, and counts it by Action and Code.
+    /// </summary>
+    public static async Task HandleAsync(HttpContext http)
     {
         var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
-        var path = http.Request.Path;
-        return path.HasValue && path.Value != "/"
-            ? ResponseWriter.WriteErrorAsync(http, requestId, ErrorCatalog.ApiNotSupport, ResponseFormat.Json)
-            : HandleCallAsync(http, requestId);
+        var logger = http.RequestServices.GetRequiredService<ILogger<CallPipeline>>();
+        using var scope = logger.BeginScope(new RequestLogScope(requestId));
+        var telemetry = CallTelemetry.Start(requestId);
+        var answer = new Answer(null, ErrorCatalog.InternalError.Code);
+        try
+        {
+            var path = http.Request.Path;
+            answer = path.HasValue && path.Value != "/"
+                ? await WriteErrorAsync(http, requestId, null, ErrorCatalog.ApiNotSupport, ResponseFormat.Json)
+                : await HandleCallAsync(http, requestId, logger);
+        }
+        finally
+        {
+            var action = answer.Action ?? TelemetryTags.OtherAction;
+            telemetry.Stop(action, answer.Code, http.Response.StatusCode);
+            ServerSpan.Describe(http, action, answer.Code, requestId);
+        }
     }
 
-    private static async Task HandleCallAsync(HttpContext http, string requestId)
+    /// <summary>What a call was answered: its action (one the service has, or null) and the Code.</summary>
+    private readonly record struct Answer(string? Action, string Code);
+
+    private static async Task<Answer> WriteErrorAsync(HttpContext http, string requestId, string? action, ApiError error, ResponseFormat format)
+    {
+        await ResponseWriter.WriteErrorAsync(http, requestId, error, format);
+        return new Answer(action, error.Code);
+    }
+
+    private static async Task<Answer> HandleCallAsync(HttpContext http, string requestId, ILogger logger)
     {
         // The first Format value decides how even a malformed request is answered; a duplicate is
         // then reported by the reader as ParameterCheckFailed.
         var queryFormat = http.Request.Query["Format"].FirstOrDefault();
         if (ResponseFormats.Parse(queryFormat) is not { } format)
         {
-            await ResponseWriter.WriteErrorAsync(http, requestId, ErrorCatalog.InvalidFormat(queryFormat!), ResponseFormat.Json);
-            return;
+            return await WriteErrorAsync(http, requestId, null, ErrorCatalog.InvalidFormat(queryFormat!), ResponseFormat.Json);
         }
 
         Outcome outcome;
         string? action = null;
+        // Every call is answered within the budget, a hanging store included (see StorageOptions.CallBudget).
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        budget.CancelAfter(http.RequestServices.GetRequiredService<IOptions<StorageOptions>>().Value.CallBudget);
         try
         {
             var (request, readError) = await RequestReader.ReadAsync(http, requestId, http.RequestAborted);
             if (request is null)
             {
-                await ResponseWriter.WriteErrorAsync(http, requestId, readError!, format);
-                return;
+                return await WriteErrorAsync(http, requestId, null, readError!, format);
             }
+
+            // The action as a bounded name: telemetry and logs never carry what a client made up.
+            var pipeline = http.RequestServices.GetRequiredService<CallPipeline>();
+            action = pipeline.KnownAction(request.Action);
 
             // Format may also come in the form body.
             if (ResponseFormats.Parse(request.Parameter("Format")) is not { } bodyFormat)
             {
-                await ResponseWriter.WriteErrorAsync(http, requestId, ErrorCatalog.InvalidFormat(request.Parameter("Format")!), ResponseFormat.Json);
-                return;
+                return await WriteErrorAsync(http, requestId, action, ErrorCatalog.InvalidFormat(request.Parameter("Format")!), ResponseFormat.Json);
             }
 
             format = bodyFormat;
-            action = request.Action;
-            outcome = await http.RequestServices.GetRequiredService<CallPipeline>().RunAsync(request, http.RequestAborted);
+            outcome = await pipeline.RunAsync(request, budget.Token);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
-            return;
+            return new Answer(action, CanceledCode);
+        }
+        catch (Exception) when (budget.IsCancellationRequested)
+        {
+            // The store did not answer in time (the SDK reports the cancelled try in several
+            // shapes). An entity-group commit in flight is atomic: stored whole or not at all.
+            logger.LogWarning("Request {RequestId} ({Action}) ran out of its call budget; answered {Code}", requestId, action, ErrorCatalog.SystemOverFlow.Code);
+            outcome = ErrorCatalog.SystemOverFlow;
         }
         catch (Exception e)
         {
             var error = StorageFailures.ToApiError(e);
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RpcGateway)).LogError(e, "Request {RequestId} ({Action}) failed with {Code}", requestId, action, error.Code);
+            logger.LogError(e, "Request {RequestId} ({Action}) failed with {Code}", requestId, action, error.Code);
             outcome = error;
         }
 
         if (outcome.Error is { } apiError)
         {
-            await ResponseWriter.WriteErrorAsync(http, requestId, apiError, format);
+            return await WriteErrorAsync(http, requestId, action, apiError, format);
         }
-        else
-        {
-            await ResponseWriter.WriteSuccessAsync(http, requestId, action!, outcome.Response!, format);
-        }
+
+        // Only a known action succeeds, so the bounded name is the action itself.
+        await ResponseWriter.WriteSuccessAsync(http, requestId, action!, outcome.Response!, format);
+        return new Answer(action, TelemetryTags.SuccessCode);
     }
 }

@@ -12,6 +12,8 @@ public static class StorageFailures
 {
     public static ApiError ToApiError(Exception exception) => exception switch
     {
+        // The SDK's retries end in an AggregateException of every try's failure: the last one decides.
+        AggregateException { InnerExceptions.Count: > 0 } tries => ToApiError(tries.InnerExceptions[^1]),
         RequestFailedException { Status: 503 } => ErrorCatalog.SystemOverFlow,
         RequestFailedException { Status: 500, ErrorCode: "OperationTimedOut" or "ServerBusy" } => ErrorCatalog.SystemOverFlow,
         RequestFailedException { Status: 429 } => ErrorCatalog.SystemOverFlow,

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using TokenService.Brokers;
 using TokenService.Functions;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Ledger;
@@ -38,7 +39,7 @@ public sealed class PurgeExpiredFunctionTests(StoreFixture store) : ServiceTestB
         }
 
         var seeded = await Services.LedgerAsync(tenant.AccountId);
-        var function = new PurgeExpiredFunction(Services.GetRequiredService<ExpiryPurger>(), NullLogger<PurgeExpiredFunction>.Instance);
+        var function = new PurgeExpiredFunction(Services.GetRequiredService<ExpiryPurger>(), Services.GetRequiredService<SessionPurger>(), NullLogger<PurgeExpiredFunction>.Instance);
         await function.RunAsync(new TimerInfo { IsPastDue = false }, CancellationToken.None);
         var after = await Services.LedgerAsync(tenant.AccountId);
 

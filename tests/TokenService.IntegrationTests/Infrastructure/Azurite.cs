@@ -39,6 +39,11 @@ public sealed class Azurite : IAsyncDisposable
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(30), () => _process.Running);
     }
 
+    /// <summary>Freezes the store (SIGSTOP): connections stay open and requests wait, as with a store that hangs.</summary>
+    public Task PauseAsync() => _process?.SignalAsync("STOP") ?? Task.CompletedTask;
+
+    public Task ResumeAsync() => _process?.SignalAsync("CONT") ?? Task.CompletedTask;
+
     public Task StopAsync() => _process?.StopAsync() ?? Task.CompletedTask;
 
     /// <summary>

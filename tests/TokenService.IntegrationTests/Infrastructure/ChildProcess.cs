@@ -48,6 +48,13 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a signal by name (<c>STOP</c>, <c>CONT</c>, <c>INT</c>) to the process itself.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        await kill!.WaitForExitAsync();
+    }
+
     public async Task StopAsync()
     {
         if (!_process.HasExited)
@@ -68,10 +75,7 @@ public sealed class ChildProcess : IAsyncDisposable
             return;
         }
 
-        using (var signal = Process.Start(new ProcessStartInfo("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
-        {
-            await signal!.WaitForExitAsync();
-        }
+        await SignalAsync("INT");
 
         using var timeout = new CancellationTokenSource(grace);
         try

@@ -15,7 +15,7 @@ namespace TokenService.IntegrationTests.Infrastructure;
 /// a test can count the store round trips of each call (<see cref="Requests"/>) and inject faults
 /// into the requests it picks (<see cref="Arm"/>): refused before they reach the store, or
 /// forwarded (they take effect) with the answer lost on the way back, the ambiguous failure a
-/// retry must survive. Requests are forwarded byte for byte (raw target, headers, body), so the
+/// retry must survive, or held without an answer (a hanging store). Requests are forwarded byte for byte (raw target, headers, body), so the
 /// SharedKey signatures still verify.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
@@ -143,6 +143,20 @@ public sealed class FaultProxy : IAsyncDisposable
         lock (_requests)
         {
             _requests.Add(request);
+        }
+
+        if (request.Fault is StoreFault.StallBeforeStore)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up on the try: what a hanging store sees.
+            }
+
+            return;
         }
 
         if (request.Fault is StoreFault.ServerBusyBeforeStore or StoreFault.InternalErrorBeforeStore)

@@ -14,4 +14,7 @@ public enum StoreFault
 
     /// <summary>Forwarded (it takes effect in the store), then answered 503 ServerBusy instead of the store's answer.</summary>
     ServerBusyAfterStore,
+
+    /// <summary>Held without an answer until the client gives up, as a hanging store does; the store never sees it.</summary>
+    StallBeforeStore,
 }

@@ -15,7 +15,7 @@ namespace TokenService.IntegrationTests.Limits;
 [Collection(SharedStore.Name)]
 public sealed class StoreFailureTests(StoreFixture store, ITestOutputHelper output) : ServiceFleetTestBase(store)
 {
-    private const int SdkAttempts = 4; // the first try and MaxRetries = 3
+    private const int SdkAttempts = 3; // the first try and MaxRetries = 2
 
     [Theory]
     [InlineData(StoreFault.ServerBusyBeforeStore, "SystemOverFlow")]

@@ -14,12 +14,14 @@ public sealed partial class CoreFloorsTests
     private static readonly string[] Floors =
     [
         "Rpc",          // the vocabulary: requests, responses, errors, action names
+        "Telemetry",    // the service's ActivitySource, Meter and instruments, used by every floor above
         "Storage",      // table clients and options
         "Accounts",     // accounts, instances, AccessKeys, policies, STS, secret protection
         "Signatures",   // V1 and V3 verification over the directory
         "Ledger",       // the per-account partition: slots = meter, nonces, purge, usage
         "Tokens",       // what a token is: codec, claims, hash, topic filters, grants
         "Revocations",  // where revocations live
+        "Brokers",      // CONNECT and topic decisions for MQTT brokers, their sessions
         "Pipeline",     // the check order and the operation contract
         "Operations",   // ApplyToken, QueryToken, RevokeToken
     ];

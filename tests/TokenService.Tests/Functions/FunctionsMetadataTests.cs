@@ -13,7 +13,9 @@ public sealed class FunctionsMetadataTests
 
     [Fact]
     public void TheAppDeclaresExactlyItsFunctions() =>
-        Assert.Equal(["PurgeExpired", "Rpc"], Functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["BrokerEmqxAuthn", "BrokerEmqxAuthz", "BrokerEventGridAuthn", "BrokerRabbitMqResource", "BrokerRabbitMqTopic", "BrokerRabbitMqUser", "BrokerRabbitMqVhost", "PurgeExpired", "Rpc"],
+            Functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
 
     [Fact]
     public void RpcIsAnAnonymousCatchAllHttpTriggerForEveryMethod()
