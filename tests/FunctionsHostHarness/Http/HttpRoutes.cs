@@ -7,7 +7,9 @@ namespace FunctionsHostHarness.Http;
 /// <summary>
 /// The host's HTTP routes: each HTTP-triggered function at <c>{routePrefix}/{route}</c> (the
 /// function's name when it declares no route), for the methods its trigger declares (every
-/// method when it declares none). Templates are ASP.NET Core route templates, as the host's are.
+/// method when it declares none). Templates are ASP.NET Core route templates, as the host's are,
+/// tried in order of precedence (literal segments before parameters before a catch-all), so
+/// that <c>{*route}</c> does not take what a more specific route declares.
 /// </summary>
 public sealed class HttpRoutes
 {
@@ -19,8 +21,8 @@ public sealed class HttpRoutes
         {
             var template = string.Join('/', new[] { routePrefix, f.Trigger.Route ?? f.Name }.Where(p => p.Length > 0).Select(p => p.Trim('/')));
             var parsed = TemplateParser.Parse(template);
-            return new Route(f, template, new TemplateMatcher(parsed, new RouteValueDictionary()), f.Trigger.Methods);
-        }).ToList();
+            return (Precedence: RoutePrecedence.ComputeInbound(parsed), Route: new Route(f, template, new TemplateMatcher(parsed, new RouteValueDictionary()), f.Trigger.Methods));
+        }).OrderBy(r => r.Precedence).Select(r => r.Route).ToList();
     }
 
     public IEnumerable<string> Templates => _routes.Select(r => r.Template);
