@@ -18,6 +18,8 @@ broker_configure() {
   # The service's own management user (to close connections), valid for this run only.
   export Brokers__RabbitMq__AdminUsername="${Brokers__RabbitMq__AdminUsername:-token-service}"
   export Brokers__RabbitMq__AdminPassword="${Brokers__RabbitMq__AdminPassword:-$(openssl rand -hex 16)}"
+  # Through the management API the service closes the connections of revoked and expired tokens.
+  export Brokers__RabbitMq__ManagementUrl="${Brokers__RabbitMq__ManagementUrl:-http://127.0.0.1:$BROKER_MANAGEMENT_PORT}"
   broker_dir="$ROOT/.rabbitmq/$MQTT_PORT"
 }
 

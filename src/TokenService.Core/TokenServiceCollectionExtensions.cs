@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TokenService.Accounts;
 using TokenService.Brokers;
+using TokenService.Disconnects;
 using TokenService.Ledger;
 using TokenService.Operations;
 using TokenService.Pipeline;
@@ -28,5 +29,6 @@ public static class TokenServiceCollectionExtensions
             .AddRevocations()
             .AddCallPipeline()
             .AddTokenOperations()
-            .AddBrokers(configuration);
+            .AddBrokers(configuration)
+            .AddDisconnects(configuration);
 }

@@ -1,20 +1,24 @@
 // The broker suite's world: Azurite, two service processes sharing it, one private RabbitMQ node
 // asking the first of them, a tenant with an instance and a key, and MQTT 3.1.1 clients (npm
 // `mqtt`). Tokens are issued with ApplyToken and revoked with RevokeToken through Alibaba
-// Cloud's own client, as an application server does.
+// Cloud's own client, as an application server does. Only the second process knows the broker's
+// management API, through a fault proxy: every connection the service closes, it closes (or, once
+// killed and restarted, its successor), and a test can take the API down.
 
 import crypto from 'node:crypto';
 import mqtt from 'mqtt';
 
 import { assertSuccess, openApiCall, openApiClient, startFleet } from '../conformance/harness.mjs';
+import { startFaultProxy } from './fault-proxy.mjs';
 import { startRabbitMq } from './rabbitmq-node.mjs';
 
 export const BROKER_KEY = crypto.randomBytes(24).toString('base64url');
 export const ADMIN = { username: 'token-service-admin', password: crypto.randomBytes(18).toString('base64url') };
 
 export async function startBrokerFleet() {
+  const managementApi = await startFaultProxy();
   const fleet = await startFleet({
-    services: 2,
+    services: 1,
     env: {
       Brokers__Key: BROKER_KEY,
       Brokers__RabbitMq__AdminUsername: ADMIN.username,
@@ -22,18 +26,25 @@ export async function startBrokerFleet() {
     },
   });
   try {
+    await fleet.startService({
+      Brokers__RabbitMq__ManagementUrl: managementApi.url,
+      // The sweep takes over what the prompt path has not finished after 2 s (10 s by default).
+      Brokers__Disconnects__TakeOverSeconds: '2',
+    });
     const [tenant, stranger] = await Promise.all([fleet.createTenant({ instances: 2 }), fleet.createTenant()]);
     const rabbit = await startRabbitMq({ serviceUrl: fleet.endpoints[0].url, key: BROKER_KEY });
-    return new BrokerFleet(fleet, rabbit, tenant, stranger);
+    managementApi.forwardTo(rabbit.managementPort);
+    return new BrokerFleet(fleet, rabbit, tenant, stranger, managementApi);
   } catch (error) {
     await fleet.stop();
+    await managementApi.stop();
     throw error;
   }
 }
 
 class BrokerFleet {
-  constructor(fleet, rabbit, tenant, stranger) {
-    Object.assign(this, { fleet, rabbit, tenant, stranger });
+  constructor(fleet, rabbit, tenant, stranger, managementApi) {
+    Object.assign(this, { fleet, rabbit, tenant, stranger, managementApi });
     [this.instance, this.sibling] = tenant.instances;
     [this.key] = tenant.keys;
     this.clients = new Set();
@@ -43,6 +54,7 @@ class BrokerFleet {
     for (const client of this.clients) client.end(true);
     await this.rabbit?.stop();
     await this.fleet.stop();
+    await this.managementApi.stop();
   }
 
   username(key = this.key, instance = this.instance) {
@@ -94,6 +106,11 @@ class BrokerFleet {
 
   sessionRows() {
     return this.fleet.tableRows('Sessions');
+  }
+
+  /** The revocations whose connections are still to be closed (the ledger's d| rows). */
+  async pendingDisconnects() {
+    return (await this.fleet.tableRows('Ledger')).filter((row) => row.RowKey.startsWith('d|'));
   }
 }
 

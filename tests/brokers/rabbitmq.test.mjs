@@ -6,12 +6,15 @@ import { after, before, describe, test } from 'node:test';
 
 import { sleep } from '../conformance/harness.mjs';
 import { ADMIN, closes, nextMessage, startBrokerFleet } from './broker-fleet.mjs';
+import { disconnectsOnRevocation } from './rabbitmq-disconnects.mjs';
 import { REFUSED, refusedAtConnect } from './rabbitmq-refusals.mjs';
 
 describe('RabbitMQ asks the service whether devices may connect, publish and subscribe', () => {
   let world;
   let shortLived;
   let shortLivedExpiry;
+  let heldUntilExpiry;
+  let heldClosedAt;
 
   before(async () => {
     world = await startBrokerFleet();
@@ -20,6 +23,9 @@ describe('RabbitMQ asks the service whether devices may connect, publish and sub
     shortLivedExpiry = Date.now() + 61_000;
     shortLived = await world.applyToken({ resources: ['short/#'], expireTime: shortLivedExpiry });
     await (await world.connect({ clientId: 'short-lived', password: `RW|${shortLived}` })).endAsync();
+    // This one stays connected: the service closes it at the token's expiry.
+    heldUntilExpiry = await world.connect({ clientId: 'short-lived-held', password: `RW|${shortLived}` });
+    heldUntilExpiry.once('close', () => { heldClosedAt = Date.now(); });
   });
 
   after(async () => {
@@ -54,6 +60,8 @@ describe('RabbitMQ asks the service whether devices may connect, publish and sub
   });
 
   refusedAtConnect(() => world);
+
+  disconnectsOnRevocation(() => world);
 
   describe('publish and subscribe', () => {
     test('a publish within W reaches a subscriber within R, end to end', async () => {
@@ -179,6 +187,13 @@ describe('RabbitMQ asks the service whether devices may connect, publish and sub
       assert.equal(overview.status, 200);
       assert.equal((await overview.json()).name, ADMIN.username);
     });
+  });
+
+  test('a connection whose token expires is closed by the service at the expiry, not before', async () => {
+    assert.equal(await closes(heldUntilExpiry, Math.max(0, shortLivedExpiry - Date.now()) + 10_000), true, 'still connected after its token expired');
+    // Tokens carry whole seconds: the expiry the service knows is at most 1 s before the one asked for.
+    assert.ok(heldClosedAt >= shortLivedExpiry - 1000, `closed ${shortLivedExpiry - heldClosedAt} ms before the expiry`);
+    console.log(`# the expired token's connection was closed ${heldClosedAt - shortLivedExpiry} ms after its expiry`);
   });
 
   test('a token that expires is refused from then on, and tokenctl purge removes its session', async () => {

@@ -145,22 +145,25 @@ class Fleet {
     ]);
   }
 
-  /** Starts one more service process; retried when it dies at once (its port was taken meanwhile). */
-  async startService() {
+  /**
+   * Starts one more service process, with `settings` on top of the fleet's; retried when it dies
+   * at once (its port was taken meanwhile).
+   */
+  async startService(settings = {}) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.launchService();
+        return await this.launchService(settings);
       } catch (error) {
         if (attempt >= 3 || !error.exited) throw error;
       }
     }
   }
 
-  async launchService() {
+  async launchService(settings) {
     const port = await freePort();
     const child = detachFromEventLoop(track(spawn('dotnet', [SERVICE_DLL], {
       cwd: ROOT,
-      env: { ...this.env, PORT: String(port) },
+      env: { ...this.env, ...settings, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     })));
     this.processes.push(child);
@@ -177,9 +180,27 @@ class Fleet {
         return false;
       }
     });
-    const endpoint = { port, host: `127.0.0.1:${port}`, url, logs: () => out.text + err.text };
+    const endpoint = { port, host: `127.0.0.1:${port}`, url, settings, child, logs: () => out.text + err.text };
     this.endpoints.push(endpoint);
     return endpoint;
+  }
+
+  /**
+   * Kills service process `index` with SIGKILL (no shutdown of any kind, as a crash or an evicted
+   * instance), waits for its exit, and starts a new one with the same settings in its place (a new
+   * port): the new endpoint is `endpoints[index]` from then on. Returns it.
+   */
+  async killAndRestartService(index) {
+    const old = this.endpoints[index];
+    await new Promise((resolve) => {
+      if (old.child.exitCode !== null || old.child.signalCode !== null) resolve();
+      else { old.child.once('exit', resolve); old.child.kill('SIGKILL'); }
+    });
+    this.endpoints.splice(index, 1);
+    const restarted = await this.startService(old.settings);
+    this.endpoints.splice(this.endpoints.indexOf(restarted), 1);
+    this.endpoints.splice(index, 0, restarted);
+    return restarted;
   }
 
   async stop() {

@@ -20,5 +20,7 @@ public sealed class BrokerOptions
 
     public RabbitMqOptions RabbitMq { get; set; } = new();
 
+    public EmqxOptions Emqx { get; set; } = new();
+
     public EventGridOptions EventGrid { get; set; } = new();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TokenService.Accounts;
 using TokenService.Revocations;
+using TokenService.Telemetry;
 using TokenService.Tokens;
 
 namespace TokenService.Brokers;
@@ -24,6 +25,7 @@ public sealed partial class ConnectAuthorizer(
     public async Task<ConnectDecision> DecideAsync(ConnectRequest request, CancellationToken cancellationToken)
     {
         var decision = await DecideCoreAsync(request, cancellationToken);
+        BrokerMetrics.RecordDecision(request.Broker, decision.Allowed ? BrokerMetrics.ConnectAllowed : BrokerMetrics.ConnectDenied);
         if (decision.Allowed)
         {
             LogAllowed(request.Broker, request.ClientId, decision.Session!.InstanceId, decision.Session.TokenHashes.Count);

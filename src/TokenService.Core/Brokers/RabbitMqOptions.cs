@@ -16,4 +16,20 @@ public sealed class RabbitMqOptions
     public string? AdminUsername { get; set; }
 
     public string? AdminPassword { get; set; }
+
+    /// <summary>
+    /// The management API (<c>http://host:15672</c>) through which the service closes the connections
+    /// of revoked and expired tokens, as <see cref="AdminUsername"/>. Unset: no connection is closed.
+    /// </summary>
+    public Uri? ManagementUrl { get; set; }
+
+    /// <summary>
+    /// How long after a CONNECT the management API may still not list the connection: it lists one only
+    /// after its first statistics emission (<c>collect_statistics_interval</c>, 5 s by default). A
+    /// revoked session younger than this that is not listed yet is looked for again; an older one is gone.
+    /// </summary>
+    public double StatisticsLagSeconds { get; set; } = 10;
+
+    public bool CanCloseConnections =>
+        ManagementUrl is not null && !string.IsNullOrEmpty(AdminUsername) && !string.IsNullOrEmpty(AdminPassword);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TokenService.Telemetry;
 using TokenService.Tokens;
 
 namespace TokenService.Brokers;
@@ -39,6 +40,7 @@ public sealed partial class SessionAuthorizer(SessionStore store, SessionCache c
     {
         var session = await FindLiveAsync(broker, clientId, username, cancellationToken);
         var allowed = session is not null && session.Allows(needed, topicOrFilter, clock.GetUtcNow(), grantedAs);
+        BrokerMetrics.RecordDecision(broker, allowed ? BrokerMetrics.TopicAllowed : BrokerMetrics.TopicDenied);
         if (!allowed)
         {
             LogDenied(broker, session is null ? "(no live session)" : clientId, needed, session is null ? "no live session of this client id and username" : "no grant covers the topic");

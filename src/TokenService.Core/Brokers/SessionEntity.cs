@@ -6,7 +6,7 @@ namespace TokenService.Brokers;
 /// <summary>
 /// One row of the Sessions table (see <see cref="SessionKeys"/>). The row kinds share one type;
 /// a session row uses every column, a token row Broker, ClientId, InstanceId and ExpiresAt, an
-/// expiry entry only TokenHashes.
+/// expiry entry Broker, TokenHashes and Closed.
 /// </summary>
 public sealed class SessionEntity : ITableEntity
 {
@@ -29,4 +29,7 @@ public sealed class SessionEntity : ITableEntity
 
     public DateTimeOffset? ConnectedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>Expiry entries: true once the service closed the connection at its expiry (or found it gone).</summary>
+    public bool? Closed { get; set; }
 }

@@ -34,6 +34,10 @@ public static class SessionKeys
     public static string Expiry(DateTimeOffset expires, string sessionId) =>
         string.Create(CultureInfo.InvariantCulture, $"{expires.ToUnixTimeSeconds():D10}|{sessionId}");
 
+    /// <summary>The first row key of expiry entries at or after <paramref name="from"/>.</summary>
+    public static string ExpiryFrom(DateTimeOffset from) =>
+        string.Create(CultureInfo.InvariantCulture, $"{from.ToUnixTimeSeconds():D10}|");
+
     /// <summary>Every expiry entry at or before <paramref name="now"/> sorts below this row key.</summary>
     public static string ExpiryUpTo(DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture, $"{now.ToUnixTimeSeconds():D10}|~");

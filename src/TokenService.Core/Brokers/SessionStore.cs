@@ -31,6 +31,7 @@ public sealed class SessionStore(TableSet tables)
                 {
                     PartitionKey = SessionKeys.ExpiryBucket(sessionId),
                     RowKey = SessionKeys.Expiry(session.ExpiresAt, sessionId),
+                    Broker = session.Broker,
                     TokenHashes = string.Join(',', session.TokenHashes),
                 })
                 .Select(row => tables.Sessions.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken))), cancellationToken);
@@ -56,27 +57,51 @@ public sealed class SessionStore(TableSet tables)
     }
 
     /// <summary>The last session a CONNECT of this client id stored, expired or not; null when there is none.</summary>
-    public async Task<BrokerSession?> FindAsync(string broker, string clientId, CancellationToken cancellationToken)
+    public Task<BrokerSession?> FindAsync(string broker, string clientId, CancellationToken cancellationToken) =>
+        FindAsync(SessionKeys.SessionId(broker, clientId), cancellationToken);
+
+    /// <summary>The session stored under a session id (see <see cref="SessionKeys"/>), expired or not; null when there is none.</summary>
+    public async Task<BrokerSession?> FindAsync(string sessionId, CancellationToken cancellationToken)
     {
-        var row = await tables.Sessions.FindAsync<SessionEntity>(
-            SessionKeys.Session(SessionKeys.SessionId(broker, clientId)), "", cancellationToken: cancellationToken);
-        return row is { ExpiresAt: { } expires, ConnectedAt: { } connected }
+        var row = await tables.Sessions.FindAsync<SessionEntity>(SessionKeys.Session(sessionId), "", cancellationToken: cancellationToken);
+        return row is { ExpiresAt: { } expires, ConnectedAt: { } connected, Broker: { } broker, ClientId: { } clientId }
             ? new BrokerSession(
-                row.Broker ?? broker, row.ClientId ?? clientId, row.AccessKeyId ?? "", row.InstanceId ?? "", row.AccountId ?? "",
+                broker, clientId, row.AccessKeyId ?? "", row.InstanceId ?? "", row.AccountId ?? "",
                 (row.TokenHashes ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), SessionGrants.Parse(row.Grants), connected, expires)
             : null;
     }
 
-    /// <summary>Every (broker, client id) whose CONNECT presented the token, one range read of its partition.</summary>
-    public async Task<IReadOnlyList<(string Broker, string ClientId)>> FindByTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    /// <summary>Every session whose CONNECT presented the token, one range read of its partition.</summary>
+    public async Task<IReadOnlyList<TokenPresentation>> FindByTokenAsync(string tokenHash, CancellationToken cancellationToken)
     {
-        var found = new List<(string, string)>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SessionKeys.Token(tokenHash)}");
+        return await QueryAsync(filter, row => new TokenPresentation(row.Broker ?? "", row.ClientId ?? "", row.Timestamp ?? DateTimeOffset.MinValue), cancellationToken);
+    }
+
+    /// <summary>
+    /// The expiry entries of one bucket whose time lies in [<paramref name="from"/>, <paramref name="upTo"/>]:
+    /// the sessions that expired then, for closing their connections.
+    /// </summary>
+    public Task<IReadOnlyList<ExpiredSession>> FindExpiredAsync(string bucket, DateTimeOffset from, DateTimeOffset upTo, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {bucket} and RowKey ge {SessionKeys.ExpiryFrom(from)} and RowKey lt {SessionKeys.ExpiryUpTo(upTo)}");
+        return QueryAsync(filter, row => new ExpiredSession(row.PartitionKey, row.RowKey, row.Broker, row.Closed == true), cancellationToken);
+    }
+
+    /// <summary>Marks an expiry entry as handled: its connection was closed, or needed no closing.</summary>
+    public Task MarkClosedAsync(ExpiredSession entry, CancellationToken cancellationToken) =>
+        tables.Sessions.UpdateEntityAsync(
+            new SessionEntity { PartitionKey = entry.PartitionKey, RowKey = entry.RowKey, Closed = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string filter, Func<SessionEntity, T> map, CancellationToken cancellationToken)
+    {
+        var found = new List<T>();
         try
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SessionKeys.Token(tokenHash)}");
             await foreach (var row in tables.Sessions.QueryAsync<SessionEntity>(filter, cancellationToken: cancellationToken))
             {
-                found.Add((row.Broker ?? "", row.ClientId ?? ""));
+                found.Add(map(row));
             }
         }
         catch (RequestFailedException e) when (TableSet.IsTableMissing(e))

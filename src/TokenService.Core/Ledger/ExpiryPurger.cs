@@ -69,10 +69,13 @@ public sealed class ExpiryPurger(TableSet tables, TimeProvider clock)
                 {
                     nonces++;
                 }
-                else
+                else if (targetKey.StartsWith(LedgerKeys.RevocationPrefix, StringComparison.Ordinal))
                 {
                     revocations++;
                 }
+
+                // A pending disconnect (d|) whose token expired is removed without being counted:
+                // its connections were closed by the token's expiry.
             }
 
             batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, Key(accountId, entry.RowKey), ETag.All));

@@ -13,6 +13,7 @@ namespace TokenService.Ledger;
 /// u|&lt;unix second:D10&gt;|&lt;Action&gt;|&lt;slot:D6&gt;   usage slot: one per admitted call (rate limit + meter)
 /// n|&lt;sha256(akid, nonce)&gt;                     a used SignatureNonce
 /// r|&lt;instance&gt;|&lt;sha256(token)&gt;             a revocation record
+/// d|&lt;instance&gt;|&lt;sha256(token)&gt;             a revocation whose connections are still to be closed
 /// x|&lt;expires unix:D10&gt;|&lt;row key&gt;            expiry index entry for an n| or r| row
 /// </code>
 /// </summary>
@@ -21,6 +22,7 @@ public static class LedgerKeys
     public const string UsagePrefix = "u|";
     public const string NoncePrefix = "n|";
     public const string RevocationPrefix = "r|";
+    public const string DisconnectPrefix = "d|";
     public const string ExpiryPrefix = "x|";
 
     public static string Usage(long unixSecond, string action, int slot) =>
@@ -51,6 +53,16 @@ public static class LedgerKeys
 
     public static string Revocation(string instanceId, string tokenHash) =>
         $"{RevocationPrefix}{instanceId}|{tokenHash}";
+
+    public static string Disconnect(string instanceId, string tokenHash) =>
+        $"{DisconnectPrefix}{instanceId}|{tokenHash}";
+
+    /// <summary>The instance and token hash of a <see cref="Disconnect"/> row key (the hash never holds a '|').</summary>
+    public static (string InstanceId, string TokenHash) ParseDisconnect(string rowKey)
+    {
+        var last = rowKey.LastIndexOf('|');
+        return (rowKey[DisconnectPrefix.Length..last], rowKey[(last + 1)..]);
+    }
 
     public static string Expiry(DateTimeOffset expires, string targetRowKey) =>
         string.Create(CultureInfo.InvariantCulture, $"{ExpiryPrefix}{expires.ToUnixTimeSeconds():D10}|{targetRowKey}");

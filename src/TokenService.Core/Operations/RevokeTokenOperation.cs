@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TokenService.Disconnects;
 using TokenService.Ledger;
 using TokenService.Pipeline;
 using TokenService.Revocations;
@@ -9,9 +10,15 @@ namespace TokenService.Operations;
 
 /// <summary>
 /// RevokeToken (docs/contract.md §5.2): idempotent, durable before the 200, answered 200 for unknown and expired
-/// tokens (RFC 7009), rate-limited and metered through the call's ledger transaction.
+/// tokens (RFC 7009), rate-limited and metered through the call's ledger transaction, which also records
+/// that the token's broker connections are to be closed.
 /// </summary>
-public sealed class RevokeTokenOperation(CallLedger ledger, TokenCodec codec, ILogger<RevokeTokenOperation> logger) : IRpcOperation
+public sealed class RevokeTokenOperation(
+    CallLedger ledger,
+    TokenCodec codec,
+    ConnectionClosers closers,
+    DisconnectDispatcher disconnects,
+    ILogger<RevokeTokenOperation> logger) : IRpcOperation
 {
     public const string Name = ApiActions.RevokeToken;
 
@@ -39,9 +46,20 @@ public sealed class RevokeTokenOperation(CallLedger ledger, TokenCodec codec, IL
         var record = context.Record(Name, instanceId);
         var tokenHash = TokenHash.Of(token);
         var revocation = RevocationRecord.Create(record, tokenHash, context.Now, codec.ReadExpiry(token));
-        var result = await ledger.CommitAsync(record, [revocation], cancellationToken);
+
+        // With a broker API configured, the same transaction records that the token's connections
+        // must be closed (docs/brokers.md, "Disconnects"): durable before the 200, carried out after it.
+        var intent = closers.AnyConfigured
+            ? new DisconnectIntent(record.AccountId, instanceId, tokenHash, context.Now, revocation.ExpiresAt!.Value)
+            : null;
+        var result = await ledger.CommitAsync(record, intent is null ? [revocation] : [revocation, intent.ToWrite(record)], cancellationToken);
         if (result.Status == CommitStatus.Committed)
         {
+            if (intent is not null)
+            {
+                disconnects.Enqueue(intent);
+            }
+
             // Only a prefix of the hash: enough to correlate with the stored record, never the token.
             logger.LogInformation("Revoked token {TokenHash} on {InstanceId} by {AccessKeyId} ({RequestId})",
                 tokenHash[..16], instanceId, record.AccessKeyId, record.RequestId);

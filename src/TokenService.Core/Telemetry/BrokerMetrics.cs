@@ -7,7 +7,7 @@ namespace TokenService.Telemetry;
 /// Instruments of the broker side (SPEC 9): the brokers' authentication and authorization
 /// decisions, the sessions closed, and how long a revocation took to reach the device. Defined
 /// here with the service's other instruments so that names and dimensions stay in one place; the
-/// broker endpoints record them. <c>broker</c> is the kind of broker (a short, fixed set the
+/// broker decisions (Brokers) and the disconnects (Disconnects) record them. <c>broker</c> is the kind of broker (a short, fixed set the
 /// endpoints define, never a host name or client id); <c>result</c> and <c>reason</c> likewise.
 /// </summary>
 public static class BrokerMetrics
@@ -23,7 +23,12 @@ public static class BrokerMetrics
         "Time from a RevokeToken commit to the broker closing the token's sessions, by broker.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 2, 5, 10, 30, 60] });
 
-    /// <summary>One decision; <c>result</c> is for example <c>allow</c>, <c>deny</c> or <c>error</c>.</summary>
+    public const string ConnectAllowed = "connect.allow";
+    public const string ConnectDenied = "connect.deny";
+    public const string TopicAllowed = "topic.allow";
+    public const string TopicDenied = "topic.deny";
+
+    /// <summary>One decision; <c>result</c> is one of the constants above (CONNECT or topic check, allowed or denied).</summary>
     public static void RecordDecision(string broker, string result) =>
         Decisions.Add(1, new TagList { { TelemetryTags.Broker, broker }, { TelemetryTags.BrokerResult, result } });
 

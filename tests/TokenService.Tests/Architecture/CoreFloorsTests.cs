@@ -22,6 +22,7 @@ public sealed partial class CoreFloorsTests
         "Tokens",       // what a token is: codec, claims, hash, topic filters, grants
         "Revocations",  // where revocations live
         "Brokers",      // CONNECT and topic decisions for MQTT brokers, their sessions
+        "Disconnects",  // closing the connections of revoked and expired tokens
         "Pipeline",     // the check order and the operation contract
         "Operations",   // ApplyToken, QueryToken, RevokeToken
     ];

@@ -14,7 +14,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void TheAppDeclaresExactlyItsFunctions() =>
         Assert.Equal(
-            ["BrokerEmqxAuthn", "BrokerEmqxAuthz", "BrokerEventGridAuthn", "BrokerRabbitMqResource", "BrokerRabbitMqTopic", "BrokerRabbitMqUser", "BrokerRabbitMqVhost", "PurgeExpired", "Rpc"],
+            ["BrokerEmqxAuthn", "BrokerEmqxAuthz", "BrokerEventGridAuthn", "BrokerRabbitMqResource", "BrokerRabbitMqTopic", "BrokerRabbitMqUser", "BrokerRabbitMqVhost", "PurgeExpired", "Rpc", "SweepDisconnects"],
             Functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
 
     [Fact]
@@ -36,6 +36,15 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("0 */10 * * * *", trigger.GetProperty("schedule").GetString());
         Assert.Single(Bindings("PurgeExpired"));
+    }
+
+    [Fact]
+    public void SweepDisconnectsIsATimerEveryFiveSeconds()
+    {
+        var trigger = Trigger("SweepDisconnects");
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("*/5 * * * * *", trigger.GetProperty("schedule").GetString());
+        Assert.Single(Bindings("SweepDisconnects"));
     }
 
     [Fact]

@@ -1,0 +1,180 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TokenService.Brokers;
+using TokenService.Storage;
+using TokenService.Telemetry;
+
+namespace TokenService.Disconnects;
+
+/// <summary>
+/// Carries out pending disconnects: finds the sessions that presented each revoked token (the token
+/// index of the Sessions table), keeps those whose session still holds that token (a client id that
+/// reconnected with other tokens is another connection now), asks each broker once per batch to
+/// close them, and deletes an intent once all of its connections are closed or gone. Idempotent:
+/// any number of processes may carry out the same intent.
+/// </summary>
+public sealed partial class RevocationDisconnector(
+    TableSet tables,
+    SessionStore sessions,
+    ConnectionClosers closers,
+    IOptions<DisconnectOptions> options,
+    TimeProvider clock,
+    ILogger<RevocationDisconnector> logger)
+{
+    public const string Reason = "token revoked";
+
+    /// <summary>Carries out the intents; answers those that are not done yet and why.</summary>
+    public async Task<IReadOnlyList<(DisconnectIntent Intent, PendingReason Reason)>> ProcessAsync(
+        IReadOnlyCollection<DisconnectIntent> intents, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var plans = await Task.WhenAll(intents.Select(intent => PlanAsync(intent, now, cancellationToken)));
+        var (outcomes, closedAt) = await CloseAsync(plans.SelectMany(p => p.Targets).Distinct().ToList(), cancellationToken);
+
+        var pending = new List<(DisconnectIntent, PendingReason)>();
+        var done = new List<DisconnectIntent>();
+        var recorded = new HashSet<SessionTarget>();
+        foreach (var plan in plans)
+        {
+            var results = plan.Targets.Select(t => outcomes.GetValueOrDefault(t)).ToList();
+            foreach (var target in plan.Targets.Where(t => outcomes.GetValueOrDefault(t) == CloseOutcome.Closed && recorded.Add(t)))
+            {
+                BrokerMetrics.RecordSessionClosed(target.Broker, "revoked");
+                BrokerMetrics.RecordRevocationToDisconnect(target.Broker, closedAt[target.Broker] - plan.Intent.RevokedAt);
+                LogClosed(target.Broker, target.ClientId);
+            }
+
+            if (results.Any(r => r is null))
+            {
+                pending.Add((plan.Intent, PendingReason.BrokerFailed));
+            }
+            else if (plan.WaitingForSession || results.Any(r => r == CloseOutcome.NotListedYet))
+            {
+                pending.Add((plan.Intent, PendingReason.NotListedYet));
+            }
+            else
+            {
+                done.Add(plan.Intent);
+            }
+        }
+
+        await Task.WhenAll(done.Select(intent => CompleteAsync(intent, cancellationToken)));
+        return pending;
+    }
+
+    private async Task<Plan> PlanAsync(DisconnectIntent intent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (intent.ExpiresAt <= now)
+        {
+            // The token has expired: its connections end with it (EMQX and Event Grid by themselves,
+            // RabbitMQ through the expiry sweep).
+            return new Plan(intent, [], WaitingForSession: false);
+        }
+
+        var grace = TimeSpan.FromSeconds(options.Value.ConnectGraceSeconds);
+        var targets = new List<SessionTarget>();
+        var waiting = false;
+        foreach (var presented in await sessions.FindByTokenAsync(intent.TokenHash, cancellationToken))
+        {
+            if (closers.For(presented.Broker) is null)
+            {
+                continue;
+            }
+
+            var session = await sessions.FindAsync(presented.Broker, presented.ClientId, cancellationToken);
+            if (session is null)
+            {
+                // A CONNECT writes this index row before it reads revocations and its session after:
+                // a young row may belong to a CONNECT that is being allowed right now.
+                waiting |= now - presented.RecordedAt < grace;
+            }
+            else if (session.TokenHashes.Contains(intent.TokenHash, StringComparer.Ordinal))
+            {
+                targets.Add(SessionTarget.Of(session));
+            }
+        }
+
+        return new Plan(intent, targets, waiting);
+    }
+
+    /// <summary>
+    /// One request batch per broker; a broker that could not be asked leaves its targets without an
+    /// outcome. Answers the outcomes and when each broker answered.
+    /// </summary>
+    private async Task<(Dictionary<SessionTarget, CloseOutcome?> Outcomes, Dictionary<string, DateTimeOffset> ClosedAt)> CloseAsync(
+        List<SessionTarget> targets, CancellationToken cancellationToken)
+    {
+        var outcomes = new Dictionary<SessionTarget, CloseOutcome?>();
+        var closedAt = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var group in targets.GroupBy(t => t.Broker, StringComparer.Ordinal))
+        {
+            var closer = closers.For(group.Key)!;
+            try
+            {
+                var answered = await closer.CloseAsync(group.ToList(), Reason, cancellationToken);
+                closedAt[group.Key] = clock.GetUtcNow();
+                foreach (var target in group)
+                {
+                    outcomes[target] = answered.TryGetValue(target, out var outcome) ? outcome : null;
+                }
+            }
+            catch (Exception e) when (BrokerFailure.IsTransient(e, cancellationToken))
+            {
+                LogBrokerFailed(group.Key, group.Count(), BrokerFailure.Describe(e));
+                foreach (var target in group)
+                {
+                    outcomes[target] = null;
+                }
+            }
+        }
+
+        return (outcomes, closedAt);
+    }
+
+    private async Task CompleteAsync(DisconnectIntent intent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Ledger.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(intent.AccountId, intent.RowKey), ETag.All),
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(intent.AccountId, intent.IndexRowKey), ETag.All),
+            ], cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            // Another process completed it first, or the purge took its index entry: delete what is left.
+            foreach (var rowKey in new[] { intent.RowKey, intent.IndexRowKey })
+            {
+                try
+                {
+                    await tables.Ledger.DeleteEntityAsync(intent.AccountId, rowKey, ETag.All, cancellationToken);
+                }
+                catch (RequestFailedException inner) when (inner.Status == 404)
+                {
+                    // Gone already.
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closed the {Broker} connection of client {ClientId}: its token was revoked")]
+    private partial void LogClosed(string broker, string clientId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Broker} API could not close {Count} connections of revoked tokens ({Failure}); tried again later")]
+    private partial void LogBrokerFailed(string broker, int count, string failure);
+
+    private sealed record Plan(DisconnectIntent Intent, IReadOnlyList<SessionTarget> Targets, bool WaitingForSession);
+}
+
+/// <summary>Why a disconnect is not done yet: it decides how soon it is tried again.</summary>
+public enum PendingReason
+{
+    /// <summary>A session or connection is not visible yet: look again shortly.</summary>
+    NotListedYet,
+
+    /// <summary>The broker's API did not answer as it should: back off.</summary>
+    BrokerFailed,
+}
