@@ -10,6 +10,8 @@
 #                              exits non-zero only when something failed to run (no timing checks);
 #                              publishes only the ReadyToRun package (when stale), uses -jit if present
 #   ./bench.sh --no-publish    use the packages as they are (./test.sh just published artifacts/functionapp)
+#   ./bench.sh --disconnects   revocation to disconnect through a real RabbitMQ (bench/brokers/disconnects.mjs),
+#                              written to docs/disconnect-benchmarks.md; --devices N (default 100)
 # Other options pass through: --concurrency N, --duration S, --warmup S, --cold-starts N, --accounts N,
 # --service-env NAME=VALUE (try a runtime setting on the service).
 # Timings are only meaningful on a quiet machine: check `uptime` first.
@@ -19,13 +21,14 @@ cd "$ROOT"
 require_tools
 ensure_node_modules
 
-smoke=0 publish=1
+smoke=0 publish=1 disconnects=0
 passthrough=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=1; passthrough+=("$arg") ;;
+    --disconnects) disconnects=1 ;;
     --no-publish) publish=0 ;;
-    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) passthrough+=("$arg") ;;
   esac
 done
@@ -38,6 +41,12 @@ newer_inputs() {
 build_inputs=(src Directory.Build.props Directory.Packages.props global.json)
 
 server_dll="src/TokenService.Server/bin/Release/net10.0/TokenService.Server.dll"
+
+if [[ "$disconnects" == 1 ]]; then
+  log "building the service and tokenctl (Release)"
+  dotnet build Functions.sln -c Release --nologo -v quiet -clp:ErrorsOnly >&2 || die "build failed"
+  exec node bench/brokers/disconnects.mjs --out docs/disconnect-benchmarks.md ${passthrough[@]+"${passthrough[@]}"}
+fi
 bench_dll="bench/TokenService.Bench/bin/Release/net10.0/TokenService.Bench.dll"
 if [[ ! -f "$server_dll" || -n "$(newer_inputs "$server_dll" "${build_inputs[@]}")" ]]; then
   log "building the standalone server (Release)..."

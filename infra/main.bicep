@@ -110,6 +110,18 @@ param brokerEventGridAudience string = ''
 @description('Entra ID tenant that issues that token (Brokers__EventGrid__TenantId).')
 param brokerEventGridTenantId string = tenant().tenantId
 
+@description('RabbitMQ management API (https://host:15672) through which revoked and expired tokens\' connections are closed (Brokers__RabbitMq__ManagementUrl). Empty: none is. Its user\'s password is the Key Vault secret broker-rabbitmq-admin-password, set by the operator.')
+param brokerRabbitMqManagementUrl string = ''
+
+@description('The service\'s own RabbitMQ management user (Brokers__RabbitMq__AdminUsername), answered administrator by the service\'s auth backend.')
+param brokerRabbitMqAdminUsername string = 'token-service'
+
+@description('EMQX REST API (https://host:18083) through which revoked tokens\' clients are kicked (Brokers__Emqx__ApiUrl). Empty: none is. The API key\'s secret is the Key Vault secret broker-emqx-api-secret, set by the operator.')
+param brokerEmqxApiUrl string = ''
+
+@description('The EMQX API key (Brokers__Emqx__ApiKey); its secret is in Key Vault.')
+param brokerEmqxApiKey string = ''
+
 @description('Also deploy an Event Grid namespace whose MQTT clients authenticate through the service\'s webhook (needs brokerEventGridAudience).')
 param deployEventGrid bool = false
 
@@ -253,6 +265,10 @@ module functionApp 'app/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     brokerEventGridAudience: brokerEventGridAudience
     brokerEventGridTenantId: brokerEventGridTenantId
+    brokerRabbitMqManagementUrl: brokerRabbitMqManagementUrl
+    brokerRabbitMqAdminUsername: brokerRabbitMqAdminUsername
+    brokerEmqxApiUrl: brokerEmqxApiUrl
+    brokerEmqxApiKey: brokerEmqxApiKey
   }
 }
 

@@ -70,6 +70,18 @@ param brokerEventGridAudience string
 @description('Entra ID tenant of the Event Grid webhook\'s token.')
 param brokerEventGridTenantId string
 
+@description('RabbitMQ management API for closing connections; empty: none.')
+param brokerRabbitMqManagementUrl string
+
+@description('The service\'s RabbitMQ management user.')
+param brokerRabbitMqAdminUsername string
+
+@description('EMQX REST API for kicking clients; empty: none.')
+param brokerEmqxApiUrl string
+
+@description('The EMQX API key.')
+param brokerEmqxApiKey string
+
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
@@ -88,6 +100,20 @@ var signingKeySettings = [
     name: 'Tokens__SigningKeys__${id}'
     value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/token-signing-key-${id}/)'
   }
+]
+
+// The broker APIs through which connections are closed (docs/brokers.md, "Disconnects"), only
+// when configured: a password setting without its secret would be a literal reference string.
+var rabbitMqSettings = empty(brokerRabbitMqManagementUrl) ? [] : [
+  { name: 'Brokers__RabbitMq__ManagementUrl', value: brokerRabbitMqManagementUrl }
+  { name: 'Brokers__RabbitMq__AdminUsername', value: brokerRabbitMqAdminUsername }
+  { name: 'Brokers__RabbitMq__AdminPassword', value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/broker-rabbitmq-admin-password/)' }
+]
+
+var emqxSettings = empty(brokerEmqxApiUrl) ? [] : [
+  { name: 'Brokers__Emqx__ApiUrl', value: brokerEmqxApiUrl }
+  { name: 'Brokers__Emqx__ApiKey', value: brokerEmqxApiKey }
+  { name: 'Brokers__Emqx__ApiSecret', value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/broker-emqx-api-secret/)' }
 ]
 
 var settings = [
@@ -148,7 +174,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      appSettings: concat(settings, encryptionKeySettings, signingKeySettings)
+      appSettings: concat(settings, encryptionKeySettings, signingKeySettings, rabbitMqSettings, emqxSettings)
     }
     functionAppConfig: {
       deployment: {

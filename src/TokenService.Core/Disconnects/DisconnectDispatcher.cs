@@ -22,6 +22,12 @@ public sealed partial class DisconnectDispatcher(
 {
     private static readonly TimeSpan LookAgain = TimeSpan.FromMilliseconds(250);
 
+    // Batches run side by side (each holds distinct intents), so that a burst is not served one
+    // batch's storage round trips and broker requests after another.
+    private const int ConcurrentBatches = 4;
+
+    private readonly SemaphoreSlim _batches = new(ConcurrentBatches);
+
     private readonly Channel<DisconnectIntent> _queue = Channel.CreateUnbounded<DisconnectIntent>(new UnboundedChannelOptions { SingleReader = true });
 
     // Intents this process holds (queued, running or waiting for a retry), with their failed tries.
@@ -41,19 +47,42 @@ public sealed partial class DisconnectDispatcher(
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
+                await _batches.WaitAsync(stoppingToken);
                 var batch = new List<DisconnectIntent>();
                 while (reader.TryRead(out var intent))
                 {
                     batch.Add(intent);
                 }
 
-                await RunAsync(batch, stoppingToken);
+                _ = RunReleasingAsync(batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what is held stays in the ledger for the sweep.
         }
+    }
+
+    private async Task RunReleasingAsync(List<DisconnectIntent> batch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(batch, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the batch stays in the ledger for the sweep.
+        }
+        finally
+        {
+            _batches.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _batches.Dispose();
+        base.Dispose();
     }
 
     private async Task RunAsync(List<DisconnectIntent> batch, CancellationToken stoppingToken)

@@ -16,7 +16,7 @@ namespace TokenService.Disconnects;
 /// </summary>
 public sealed class RabbitMqConnectionCloser : IConnectionCloser, IDisposable
 {
-    private const int ParallelDeletes = 16;
+    private const int ParallelDeletes = 32;
 
     private readonly RabbitMqOptions _options;
     private readonly TimeProvider _clock;

@@ -7,7 +7,7 @@ namespace TokenService.InfraTests.Infrastructure;
 /// resources a deployment would create (names and parameters resolved; values only known in Azure,
 /// such as endpoints and client IDs, stay <c>reference(...)</c> expressions). Done once for all tests.
 /// </summary>
-public sealed class CompiledInfra : IDisposable
+public class CompiledInfra : IDisposable
 {
     public const string SubscriptionId = "00000000-0000-0000-0000-00000000a001";
     public const string TenantId = "00000000-0000-0000-0000-00000000a002";
@@ -19,6 +19,12 @@ public sealed class CompiledInfra : IDisposable
     private readonly JsonDocument? _snapshot;
 
     public CompiledInfra()
+        : this("")
+    {
+    }
+
+    /// <summary>With <paramref name="parameters"/> (lines of a .bicepparam) on top of the CI ones.</summary>
+    protected CompiledInfra(string parameters)
     {
         var mainBicep = RepositoryRoot.Infra("main.bicep");
         Lint = BicepCli.Run("lint", mainBicep);
@@ -37,6 +43,7 @@ public sealed class CompiledInfra : IDisposable
             using '{Path.GetRelativePath(_work.FullName, mainBicep).Replace('\\', '/')}'
             param environmentName = 'ci'
             param principalId = '{OperatorPrincipalId}'
+            {parameters}
             """);
         Snapshot = BicepCli.Run("snapshot", parametersPath, "--mode", "overwrite",
             "--subscription-id", SubscriptionId, "--tenant-id", TenantId,
@@ -95,6 +102,12 @@ public sealed class CompiledInfra : IDisposable
     public IEnumerable<JsonElement> TemplateResources() => Templates().SelectMany(ResourcesOf);
 
     public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
     {
         _template?.Dispose();
         _snapshot?.Dispose();
