@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TokenService.Telemetry;
 
 namespace TokenService.Disconnects;
 
@@ -88,6 +89,8 @@ public sealed partial class DisconnectDispatcher(
     private async Task RunAsync(List<DisconnectIntent> batch, CancellationToken stoppingToken)
     {
         IReadOnlyList<(DisconnectIntent Intent, PendingReason Reason)> pending;
+        using var span = ServiceTelemetry.Source.StartActivity("Disconnects");
+        span?.SetTag("tokenservice.disconnects.batch", batch.Count);
         try
         {
             pending = await disconnector.ProcessAsync(batch, stoppingToken);

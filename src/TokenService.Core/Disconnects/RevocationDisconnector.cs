@@ -41,6 +41,11 @@ public sealed partial class RevocationDisconnector(
             var results = plan.Targets.Select(t => outcomes.GetValueOrDefault(t)).ToList();
             foreach (var target in plan.Targets.Where(t => outcomes.GetValueOrDefault(t) == CloseOutcome.Closed && recorded.Add(t)))
             {
+                // A span per closed session carries its revocation-to-disconnect time, which the
+                // template's p99 alert reads (Application Insights keeps no histogram percentiles).
+                using var span = ServiceTelemetry.Source.StartActivity("SessionClosed");
+                span?.SetTag(TelemetryTags.Broker, target.Broker);
+                span?.SetTag(TelemetryTags.SessionCloseReason, "revoked");
                 BrokerMetrics.RecordSessionClosed(target.Broker, "revoked");
                 BrokerMetrics.RecordRevocationToDisconnect(target.Broker, closedAt[target.Broker] - plan.Intent.RevokedAt);
                 LogClosed(target.Broker, target.ClientId);

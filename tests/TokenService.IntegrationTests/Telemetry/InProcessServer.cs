@@ -8,6 +8,7 @@ using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using TokenService.Gateway.Brokers;
 using TokenService.Gateway.Rpc;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Telemetry;
@@ -58,7 +59,7 @@ public sealed class InProcessServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort.Next()}"));
         builder.Configuration.AddInMemoryCollection(settings.Values.Select(p => new KeyValuePair<string, string?>(p.Key.Replace("__", ":", StringComparison.Ordinal), p.Value)));
-        builder.Services.AddTokenService(builder.Configuration);
+        builder.Services.AddTokenService(builder.Configuration).AddBrokerGateway();
         builder.Services.AddTokenServiceSignals()
             .WithTracing(tracing => tracing.AddInMemoryExporter(new LockedCollection<Activity>(spans)))
             // A long interval: tests read the metrics by flushing, not by waiting.
@@ -66,6 +67,7 @@ public sealed class InProcessServer : IAsyncDisposable
             .WithLogging(logging => logging.AddProcessor(new SimpleLogRecordExportProcessor(logs)));
         var app = builder.Build();
         app.MapRpcGateway();
+        app.MapBrokerEndpoints();
         await app.StartAsync();
         return new InProcessServer(app, spans, metrics, logs);
     }
