@@ -1,6 +1,7 @@
 // A TCP proxy on a free loopback port between the service and a broker's API, which a test can
-// take down (every open connection is cut and new ones are refused) and bring back up, on the
-// same port. The target may be set after the proxy starts (the broker starts after the service).
+// take down (every open connection is cut and new ones are refused), stall (connections are
+// accepted and never answered, as an API that hangs) and bring back up, on the same port. The
+// target may be set after the proxy starts (the broker starts after the service).
 
 import net from 'node:net';
 
@@ -11,10 +12,17 @@ export async function startFaultProxy() {
   const sockets = new Set();
   let target = null;
   let server = null;
+  let stalled = false;
 
   const listen = () => new Promise((resolve, reject) => {
     server = net.createServer((client) => {
       if (target === null) { client.destroy(); return; }
+      if (stalled) {
+        sockets.add(client);
+        client.once('close', () => sockets.delete(client));
+        client.on('error', () => client.destroy());
+        return;
+      }
       const upstream = net.connect(target, '127.0.0.1');
       for (const socket of [client, upstream]) {
         sockets.add(socket);
@@ -41,7 +49,20 @@ export async function startFaultProxy() {
     forwardTo(targetPort) { target = targetPort; },
     /** Cuts every connection and refuses new ones (ECONNREFUSED), as a broker API that is down. */
     down: close,
-    up: listen,
+    /** Accepts connections and never answers them; open connections are cut. */
+    async stall() {
+      stalled = true;
+      for (const socket of sockets) socket.destroy();
+      if (server === null) await listen();
+    },
+    /** Forwards again (after down or stall). */
+    async up() {
+      if (stalled) {
+        stalled = false;
+        for (const socket of sockets) socket.destroy();
+      }
+      if (server === null) await listen();
+    },
     stop: close,
   };
 }

@@ -93,6 +93,22 @@ export function disconnectsOnRevocation(worldOf) {
       await eventually('the pending disconnect is removed once done', async () => (await world.pendingDisconnects()).length === 0);
     });
 
+    test('with the management API hanging, RevokeToken still answers, and the connection is closed once the API answers again', async () => {
+      const { token, client } = await device();
+      await world.managementApi.stall();
+      try {
+        await world.revoke(token);
+        // Longer than the service's 3 s timeout per request to the API: at least one try timed out.
+        await sleep(4000);
+        assert.equal(client.connected, true, 'closed although the management API was hanging');
+        assert.equal((await world.pendingDisconnects()).length, 1, 'the pending disconnect is not stored');
+      } finally {
+        await world.managementApi.up();
+      }
+      assert.equal(await closes(client, 40_000), true, 'not closed after the management API answered again');
+      await eventually('the pending disconnect is removed once done', async () => (await world.pendingDisconnects()).length === 0);
+    });
+
     test('a service process killed with a disconnect pending: its restart closes the connection', async () => {
       const { token, client } = await device();
       await world.managementApi.down();
