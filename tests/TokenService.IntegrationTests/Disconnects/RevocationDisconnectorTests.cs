@@ -43,6 +43,30 @@ public sealed class RevocationDisconnectorTests(StoreFixture store) : Disconnect
         Assert.Equal([SessionTarget.Of(kicked)], emqx.Targets);
     }
 
+    [Fact]
+    public async Task ARevocationOnOneInstanceNeverClosesTheSessionsOfAnother()
+    {
+        var process = ProcessWith(Rabbit);
+        var owner = await NewTenantAsync();
+        var stranger = await NewTenantAsync();
+        var expires = Clock.GetUtcNow().AddHours(1);
+        var token = await ApplyAsync(process, owner, expires);
+        var owned = await ConnectAsync(process, owner, BrokerNames.RabbitMq, "owner-device", [token], expires);
+        // Revoking a token that is not the instance's is answered 200 (RFC 7009) and records the
+        // revocation on the revoker's instance only, where the token grants nothing.
+        await RevokeAsync(process, stranger, token);
+
+        var pending = await ProcessAsync(process, stranger);
+
+        Assert.Empty(pending);
+        Assert.Empty(Rabbit.Calls);
+        Assert.Empty(await IntentsAsync(stranger));
+
+        await RevokeAsync(process, owner, token);
+        Assert.Empty(await ProcessAsync(process, owner));
+        Assert.Equal([SessionTarget.Of(owned)], Assert.Single(Rabbit.Calls).Targets);
+    }
+
     [Theory]
     [InlineData(CloseOutcome.Closed)]
     [InlineData(CloseOutcome.Gone)]
