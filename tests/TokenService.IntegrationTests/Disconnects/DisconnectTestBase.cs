@@ -101,4 +101,19 @@ public abstract class DisconnectTestBase(StoreFixture store) : ServiceTestBase(s
             .Where(key => LedgerKeys.ExpiryTarget(key).StartsWith(LedgerKeys.DisconnectPrefix, StringComparison.Ordinal))];
 
     protected async Task<DisconnectIntent> SingleIntentAsync(Tenant tenant) => Assert.Single(await IntentsAsync(tenant));
+
+    /// <summary>Waits for what a started dispatcher does in the background; fails after 30 s, never asserts how fast.</summary>
+    protected static async Task EventuallyAsync(Func<Task<bool>> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail("timed out waiting until " + what);
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }
