@@ -16,7 +16,7 @@ namespace TokenService.IntegrationTests.Disconnects;
 /// a CONNECT stores them, through <see cref="SessionStore"/>. Nothing runs in the background: the
 /// dispatcher is never started, so every step happens when the test calls it.
 /// </summary>
-public abstract class DisconnectTestBase(StoreFixture store) : ServiceTestBase(store)
+public abstract class DisconnectTestBase(StoreFixture store, IDictionary<string, string>? overrides = null) : ServiceTestBase(store, overrides)
 {
     private readonly List<ServiceProvider> _providers = [];
 
