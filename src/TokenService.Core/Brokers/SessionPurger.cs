@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
 using TokenService.Storage;
 
 namespace TokenService.Brokers;
@@ -9,20 +10,36 @@ namespace TokenService.Brokers;
 /// expiry buckets (never a scan). A row is deleted only when its own ExpiresAt has passed: a
 /// client that reconnected with a later token has rewritten its rows, and a newer expiry entry
 /// points at them. Run by <c>tokenctl purge</c> and the PurgeExpired timer, after the ledger purge.
+/// With RabbitMQ's management API configured, an expired RabbitMQ session stays until the expiry
+/// sweep has closed its connection (RabbitMQ does not end it by itself, and the sweep finds it only
+/// through these rows), or until the sweep no longer looks back that far.
 /// </summary>
-public sealed class SessionPurger(TableSet tables, TimeProvider clock)
+public sealed class SessionPurger(TableSet tables, IOptions<BrokerOptions> brokers, TimeProvider clock)
 {
+    // The expiry sweep's default lookback (Brokers:Disconnects:ExpiryLookbackHours, a floor above):
+    // past it nothing closes the connection any more, so its rows need not wait.
+    private static readonly TimeSpan ClosingLookback = TimeSpan.FromHours(24);
+
     /// <summary>The number of sessions removed.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var removed = 0;
+        var closing = brokers.Value.RabbitMq.CanCloseConnections;
+        var stillLookedFor = SessionKeys.ExpiryFrom(now - ClosingLookback);
         foreach (var bucket in SessionKeys.ExpiryBuckets)
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey lt {SessionKeys.ExpiryUpTo(now)}");
             await foreach (var entry in tables.Sessions.QueryAsync<SessionEntity>(filter, cancellationToken: cancellationToken))
             {
+                if (closing && entry.Broker == BrokerNames.RabbitMq && entry.Closed != true
+                    && string.CompareOrdinal(entry.RowKey, stillLookedFor) >= 0)
+                {
+                    // Its connection may still be open: left for the expiry sweep, purged once it is marked.
+                    continue;
+                }
+
                 var sessionId = SessionKeys.ExpirySessionId(entry.RowKey);
                 if (await DeleteIfExpiredAsync(SessionKeys.Session(sessionId), "", now, cancellationToken))
                 {

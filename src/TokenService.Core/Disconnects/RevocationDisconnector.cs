@@ -10,10 +10,10 @@ namespace TokenService.Disconnects;
 
 /// <summary>
 /// Carries out pending disconnects: finds the sessions that presented each revoked token (the token
-/// index of the Sessions table), keeps those whose session still holds that token (a client id that
-/// reconnected with other tokens is another connection now), asks each broker once per batch to
-/// close them, and deletes an intent once all of its connections are closed or gone. Idempotent:
-/// any number of processes may carry out the same intent.
+/// index of the Sessions table), keeps those of the revoking instance whose session still holds that
+/// token (a client id that reconnected with other tokens is another connection now), asks each
+/// broker once per batch to close them, and deletes an intent once all of its connections are
+/// closed or gone. Idempotent: any number of processes may carry out the same intent.
 /// </summary>
 public sealed partial class RevocationDisconnector(
     TableSet tables,
@@ -95,8 +95,10 @@ public sealed partial class RevocationDisconnector(
                 // a young row may belong to a CONNECT that is being allowed right now.
                 waiting |= now - presented.RecordedAt < grace;
             }
-            else if (session.TokenHashes.Contains(intent.TokenHash, StringComparer.Ordinal))
+            else if (session.InstanceId == intent.InstanceId && session.TokenHashes.Contains(intent.TokenHash, StringComparer.Ordinal))
             {
+                // Of the revoking instance only: a revocation holds on its own instance, so another
+                // instance's session that presented the same token stays allowed, and stays open.
                 targets.Add(SessionTarget.Of(session));
             }
         }

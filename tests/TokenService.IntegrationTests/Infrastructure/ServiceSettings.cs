@@ -39,8 +39,11 @@ public sealed class ServiceSettings
         return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
     }
 
-    /// <summary>The service's own classes over the same store and keys, in this process.</summary>
-    public ServiceProvider BuildServices(TimeProvider? clock = null)
+    /// <summary>
+    /// The service's own classes over the same store and keys, in this process; <paramref name="replace"/>
+    /// swaps registrations after the service's own (a fake at a boundary the test stands in for).
+    /// </summary>
+    public ServiceProvider BuildServices(TimeProvider? clock = null, Action<IServiceCollection>? replace = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(Values.Select(p => new KeyValuePair<string, string?>(p.Key.Replace("__", ":", StringComparison.Ordinal), p.Value)))
@@ -53,6 +56,7 @@ public sealed class ServiceSettings
             services.AddSingleton(clock);
         }
 
+        replace?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }
