@@ -30,6 +30,13 @@ public sealed class RabbitMqOptions
     /// </summary>
     public double StatisticsLagSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How long after its token's expiry the service still tries to close a RabbitMQ connection
+    /// (hours): the expiry sweep looks back this far, and the session purge keeps an expired session
+    /// whose connection is not closed yet until then.
+    /// </summary>
+    public double CloseExpiredWithinHours { get; set; } = 24;
+
     public bool CanCloseConnections =>
         ManagementUrl is not null && !string.IsNullOrEmpty(AdminUsername) && !string.IsNullOrEmpty(AdminPassword);
 }

@@ -16,10 +16,6 @@ namespace TokenService.Brokers;
 /// </summary>
 public sealed class SessionPurger(TableSet tables, IOptions<BrokerOptions> brokers, TimeProvider clock)
 {
-    // The expiry sweep's default lookback (Brokers:Disconnects:ExpiryLookbackHours, a floor above):
-    // past it nothing closes the connection any more, so its rows need not wait.
-    private static readonly TimeSpan ClosingLookback = TimeSpan.FromHours(24);
-
     /// <summary>The number of sessions removed.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
@@ -27,7 +23,8 @@ public sealed class SessionPurger(TableSet tables, IOptions<BrokerOptions> broke
         var now = clock.GetUtcNow();
         var removed = 0;
         var closing = brokers.Value.RabbitMq.CanCloseConnections;
-        var stillLookedFor = SessionKeys.ExpiryFrom(now - ClosingLookback);
+        // Past this the expiry sweep no longer closes the connection, so its rows need not wait.
+        var stillLookedFor = SessionKeys.ExpiryFrom(now - TimeSpan.FromHours(brokers.Value.RabbitMq.CloseExpiredWithinHours));
         foreach (var bucket in SessionKeys.ExpiryBuckets)
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {bucket} and RowKey lt {SessionKeys.ExpiryUpTo(now)}");

@@ -24,9 +24,6 @@ public sealed class DisconnectOptions
     /// </summary>
     public double ConnectGraceSeconds { get; set; } = 10;
 
-    /// <summary>How far back the expiry sweep looks for sessions whose connections are still open (hours).</summary>
-    public double ExpiryLookbackHours { get; set; } = 24;
-
     /// <summary>The timeout of one request to a broker's API (seconds).</summary>
     public double RequestTimeoutSeconds { get; set; } = 3;
 }

@@ -14,7 +14,7 @@ namespace TokenService.Disconnects;
 public sealed partial class ExpiryDisconnector(
     SessionStore sessions,
     ConnectionClosers closers,
-    IOptions<DisconnectOptions> options,
+    IOptions<BrokerOptions> brokers,
     TimeProvider clock,
     ILogger<ExpiryDisconnector> logger)
 {
@@ -30,7 +30,7 @@ public sealed partial class ExpiryDisconnector(
         }
 
         var now = clock.GetUtcNow();
-        var from = now - TimeSpan.FromHours(options.Value.ExpiryLookbackHours);
+        var from = now - TimeSpan.FromHours(brokers.Value.RabbitMq.CloseExpiredWithinHours);
         var due = (await Task.WhenAll(SessionKeys.ExpiryBuckets.Select(bucket => sessions.FindExpiredAsync(bucket, from, now, cancellationToken))))
             .SelectMany(entries => entries)
             .Where(entry => !entry.Closed && entry.Broker is { } broker && closing.ContainsKey(broker))

@@ -142,7 +142,7 @@ public sealed class ExpiryDisconnectorTests(StoreFixture store) : DisconnectTest
         var expires = Clock.GetUtcNow().AddMinutes(1);
         await ConnectAsync(process, tenant, BrokerNames.RabbitMq, "device-1", Token, expires);
 
-        Clock.Set(expires + TimeSpan.FromHours(new DisconnectOptions().ExpiryLookbackHours) + TimeSpan.FromSeconds(1));
+        Clock.Set(expires + TimeSpan.FromHours(new RabbitMqOptions().CloseExpiredWithinHours) + TimeSpan.FromSeconds(1));
         var closed = await process.GetRequiredService<ExpiryDisconnector>().CloseExpiredAsync(CancellationToken.None);
 
         Assert.Equal(0, closed);

@@ -55,7 +55,7 @@ public sealed class SessionPurgeTests(StoreFixture store) : DisconnectTestBase(s
         var expires = Clock.GetUtcNow().AddMinutes(1);
         await ConnectAsync(process, tenant, BrokerNames.RabbitMq, "device-1", ["device-token"], expires);
 
-        Clock.Set(expires + TimeSpan.FromHours(new DisconnectOptions().ExpiryLookbackHours) + TimeSpan.FromSeconds(1));
+        Clock.Set(expires + TimeSpan.FromHours(new RabbitMqOptions().CloseExpiredWithinHours) + TimeSpan.FromSeconds(1));
         var purged = await process.GetRequiredService<SessionPurger>().PurgeAsync();
 
         Assert.Equal(1, purged);
