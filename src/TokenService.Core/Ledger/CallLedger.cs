@@ -16,19 +16,42 @@ namespace TokenService.Ledger;
 /// the store enforces (inside batches too, also on Azurite), so no second ever admits more than the
 /// limit, whatever the number of service instances. The second is the UTC second of the service
 /// instance's clock at the attempt.
+///
+/// A commit that fails after a transaction was sent (the call budget ran out, the storage client
+/// gave up) may still land after the call was answered with an error: such a call is handed to
+/// <see cref="CommitFences"/>, which fences it off or withdraws it in the background.
 /// </summary>
-public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions> limits, TimeProvider clock)
+public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions> limits, TimeProvider clock, CommitFences fences)
 {
+    public static readonly TimeSpan NonceLifetime = TimeSpan.FromMinutes(31);
+
     private const int MaxAttempts = 12;
-    private static readonly TimeSpan NonceLifetime = TimeSpan.FromMinutes(31);
 
     private readonly SlotHints _hints = new();
 
     public async Task<CommitResult> CommitAsync(CallRecord call, IReadOnlyList<LedgerWrite> writes, CancellationToken cancellationToken)
     {
+        var nonceKey = LedgerKeys.Nonce(call.AccessKeyId, call.Nonce);
+        var sentSlots = new List<string>();
+        var sentWrites = new List<LedgerWrite>();
+        try
+        {
+            return await CommitAsync(call, writes, nonceKey, sentSlots, sentWrites, cancellationToken);
+        }
+        catch (Exception) when (sentSlots.Count > 0)
+        {
+            // The call is answered with an error now; whether a transaction it sent still lands is
+            // settled in the background, so that an error answer never leaves a meter or a record.
+            _ = fences.Start(new UnsettledCommit(call.AccountId, call.RequestId, nonceKey, sentSlots, sentWrites));
+            throw;
+        }
+    }
+
+    private async Task<CommitResult> CommitAsync(
+        CallRecord call, IReadOnlyList<LedgerWrite> writes, string nonceKey, List<string> sentSlots, List<LedgerWrite> sentWrites, CancellationToken cancellationToken)
+    {
         var limit = limits.CurrentValue.For(call.Action);
         var pending = writes.ToList();
-        var nonceKey = LedgerKeys.Nonce(call.AccessKeyId, call.Nonce);
         var tablesCreated = false;
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -41,7 +64,9 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                 return await ThrottledUnlessReplayAsync(call, nonceKey, cancellationToken);
             }
 
-            var actions = BuildTransaction(call, pending, nonceKey, now, second, slot);
+            var actions = CommitTransaction.Build(call, pending, nonceKey, now, second, slot);
+            sentSlots.Add(actions[0].Entity.RowKey);
+            sentWrites.AddRange(pending.Except(sentWrites));
             try
             {
                 await tables.Ledger.SubmitTransactionAsync(actions, cancellationToken);
@@ -82,13 +107,17 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                 }
                 else
                 {
-                    var write = pending.FirstOrDefault(w => w.Entity.RowKey == conflict || IndexKey(w) == conflict);
-                    if (write is null || !write.KeepExisting)
+                    var write = pending.FirstOrDefault(w => w.Entity.RowKey == conflict || w.IndexKey == conflict);
+                    if (write is null || !(write.KeepExisting || write.StandsFor is not null))
                     {
                         throw;
                     }
 
                     pending.Remove(write);
+                    if (await InsteadOfExistingAsync(call, write, cancellationToken) is { } instead)
+                    {
+                        pending.Add(instead);
+                    }
                 }
             }
             catch (RequestFailedException e) when (TableSet.IsTableMissing(e) && !tablesCreated)
@@ -113,12 +142,12 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
     /// </summary>
     private async Task<CommitResult> ThrottledUnlessReplayAsync(CallRecord call, string nonceKey, CancellationToken cancellationToken)
     {
-        var nonce = await tables.Ledger.FindAsync<LedgerEntity>(call.AccountId, nonceKey, select: ["RequestId", "ExpiresAt"], cancellationToken: cancellationToken);
+        var nonce = await tables.Ledger.FindAsync<LedgerEntity>(call.AccountId, nonceKey, select: ["RequestId", "ExpiresAt", "Aborted"], cancellationToken: cancellationToken);
         var now = clock.GetUtcNow();
         return nonce switch
         {
             // An earlier attempt of this very call committed (its answer was lost): it is done.
-            { RequestId: var requestId } when requestId == call.RequestId => CommitResult.Committed,
+            { RequestId: var requestId, Aborted: not true } when requestId == call.RequestId => CommitResult.Committed,
             { ExpiresAt: { } expires } when expires > now => CommitResult.NonceUsed,
             _ => Throttled(now),
         };
@@ -127,44 +156,29 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
     private static CommitResult Throttled(DateTimeOffset now) =>
         new(CommitStatus.Throttled, TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerSecond));
 
-    private static List<TableTransactionAction> BuildTransaction(
-        CallRecord call, List<LedgerWrite> writes, string nonceKey, DateTimeOffset now, long second, int slot)
+    /// <summary>
+    /// A write whose row exists. A kept record (a revocation made before) is relied on instead of
+    /// written: the call adds the settle row of the call that created it, so that record can no
+    /// longer be withdrawn (<see cref="CommitFence"/>). A settle row that exists tells whether
+    /// that call was withdrawn first (then the record is gone: write it after all) or another call
+    /// relies on the record already (nothing to add).
+    /// </summary>
+    private async Task<LedgerWrite?> InsteadOfExistingAsync(CallRecord call, LedgerWrite write, CancellationToken cancellationToken)
     {
-        var nonceExpires = now + NonceLifetime;
-        var actions = new List<TableTransactionAction>(3 + 2 * writes.Count)
+        var existing = await tables.Ledger.FindAsync<LedgerEntity>(call.AccountId, write.Entity.RowKey, select: ["RequestId", "ExpiresAt", "Aborted"], cancellationToken: cancellationToken);
+        if (write.StandsFor is { } original)
         {
-            // Index 0 is the slot: the conflict handler relies on it.
-            Add(new LedgerEntity
-            {
-                PartitionKey = call.AccountId,
-                RowKey = LedgerKeys.Usage(second, call.Action, slot),
-                RequestId = call.RequestId,
-                InstanceId = call.InstanceId,
-                Action = call.Action,
-                AccessKeyId = call.AccessKeyId,
-                ParentAccessKeyId = call.ParentAccessKeyId,
-            }),
-            Add(new LedgerEntity { PartitionKey = call.AccountId, RowKey = nonceKey, RequestId = call.RequestId, ExpiresAt = nonceExpires }),
-            Add(new LedgerEntity { PartitionKey = call.AccountId, RowKey = LedgerKeys.Expiry(nonceExpires, nonceKey) }),
-        };
-
-        foreach (var write in writes)
-        {
-            write.Entity.PartitionKey = call.AccountId;
-            actions.Add(Add(write.Entity));
-            if (IndexKey(write) is { } indexKey)
-            {
-                actions.Add(Add(new LedgerEntity { PartitionKey = call.AccountId, RowKey = indexKey }));
-            }
+            return existing is { Aborted: true } ? original : null;
         }
 
-        return actions;
+        if (existing is not { RequestId: { } creator } || creator == call.RequestId)
+        {
+            return null;
+        }
+
+        var settle = new LedgerEntity { RowKey = LedgerKeys.Settle(creator), RequestId = call.RequestId, ExpiresAt = existing.ExpiresAt };
+        return new LedgerWrite(settle, KeepExisting: false, existing.ExpiresAt) { StandsFor = write };
     }
-
-    private static string? IndexKey(LedgerWrite write) =>
-        write.ExpiresAt is { } expires ? LedgerKeys.Expiry(expires, write.Entity.RowKey) : null;
-
-    private static TableTransactionAction Add(LedgerEntity entity) => new(TableTransactionActionType.Add, entity.ToRow());
 
     /// <summary>Reads the second's taken slots into the hints: whether one of them is this call's own, and how many are taken.</summary>
     private async Task<(bool Ours, int Taken)> LearnSlotsAsync(CallRecord call, long second, CancellationToken cancellationToken)
@@ -197,7 +211,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
             return null;
         }
 
-        if (existing.RequestId == call.RequestId)
+        if (existing.RequestId == call.RequestId && existing.Aborted != true)
         {
             return CommitResult.Committed;
         }

@@ -69,7 +69,7 @@ public sealed class ExpiryPurger(TableSet tables, TimeProvider clock)
                 {
                     nonces++;
                 }
-                else
+                else if (targetKey.StartsWith(LedgerKeys.RevocationPrefix, StringComparison.Ordinal))
                 {
                     revocations++;
                 }

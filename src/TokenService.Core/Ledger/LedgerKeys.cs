@@ -13,7 +13,8 @@ namespace TokenService.Ledger;
 /// u|&lt;unix second:D10&gt;|&lt;Action&gt;|&lt;slot:D6&gt;   usage slot: one per admitted call (rate limit + meter)
 /// n|&lt;sha256(akid, nonce)&gt;                     a used SignatureNonce
 /// r|&lt;instance&gt;|&lt;sha256(token)&gt;             a revocation record
-/// x|&lt;expires unix:D10&gt;|&lt;row key&gt;            expiry index entry for an n| or r| row
+/// s|&lt;RequestId&gt;                              who settled a call's records: withdrawn, or relied on by a later call
+/// x|&lt;expires unix:D10&gt;|&lt;row key&gt;            expiry index entry for an n|, r| or s| row
 /// </code>
 /// </summary>
 public static class LedgerKeys
@@ -21,6 +22,7 @@ public static class LedgerKeys
     public const string UsagePrefix = "u|";
     public const string NoncePrefix = "n|";
     public const string RevocationPrefix = "r|";
+    public const string SettlePrefix = "s|";
     public const string ExpiryPrefix = "x|";
 
     public static string Usage(long unixSecond, string action, int slot) =>
@@ -51,6 +53,13 @@ public static class LedgerKeys
 
     public static string Revocation(string instanceId, string tokenHash) =>
         $"{RevocationPrefix}{instanceId}|{tokenHash}";
+
+    /// <summary>
+    /// The row that decides the fate of the records a call created when that call's commit was
+    /// withdrawn (see <see cref="CommitFence"/>) or a later call relied on them: whichever is
+    /// inserted first wins.
+    /// </summary>
+    public static string Settle(string requestId) => SettlePrefix + requestId;
 
     public static string Expiry(DateTimeOffset expires, string targetRowKey) =>
         string.Create(CultureInfo.InvariantCulture, $"{ExpiryPrefix}{expires.ToUnixTimeSeconds():D10}|{targetRowKey}");
