@@ -99,7 +99,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                 }
                 else if (conflict == nonceKey || conflict.StartsWith(LedgerKeys.ExpiryPrefix, StringComparison.Ordinal) && conflict.EndsWith(nonceKey, StringComparison.Ordinal))
                 {
-                    var outcome = await ResolveNonceConflictAsync(call, nonceKey, now, cancellationToken);
+                    var outcome = await NonceConflicts.ResolveAsync(tables.Ledger, call, nonceKey, now, cancellationToken);
                     if (outcome is not null)
                     {
                         return outcome;
@@ -114,7 +114,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                     }
 
                     pending.Remove(write);
-                    if (await InsteadOfExistingAsync(call, write, cancellationToken) is { } instead)
+                    if (await KeptRecords.InsteadOfExistingAsync(tables.Ledger, call, write, cancellationToken) is { } instead)
                     {
                         pending.Add(instead);
                     }
@@ -156,30 +156,6 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
     private static CommitResult Throttled(DateTimeOffset now) =>
         new(CommitStatus.Throttled, TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerSecond));
 
-    /// <summary>
-    /// A write whose row exists. A kept record (a revocation made before) is relied on instead of
-    /// written: the call adds the settle row of the call that created it, so that record can no
-    /// longer be withdrawn (<see cref="CommitFence"/>). A settle row that exists tells whether
-    /// that call was withdrawn first (then the record is gone: write it after all) or another call
-    /// relies on the record already (nothing to add).
-    /// </summary>
-    private async Task<LedgerWrite?> InsteadOfExistingAsync(CallRecord call, LedgerWrite write, CancellationToken cancellationToken)
-    {
-        var existing = await tables.Ledger.FindAsync<LedgerEntity>(call.AccountId, write.Entity.RowKey, select: ["RequestId", "ExpiresAt", "Aborted"], cancellationToken: cancellationToken);
-        if (write.StandsFor is { } original)
-        {
-            return existing is { Aborted: true } ? original : null;
-        }
-
-        if (existing is not { RequestId: { } creator } || creator == call.RequestId)
-        {
-            return null;
-        }
-
-        var settle = new LedgerEntity { RowKey = LedgerKeys.Settle(creator), RequestId = call.RequestId, ExpiresAt = existing.ExpiresAt };
-        return new LedgerWrite(settle, KeepExisting: false, existing.ExpiresAt) { StandsFor = write };
-    }
-
     /// <summary>Reads the second's taken slots into the hints: whether one of them is this call's own, and how many are taken.</summary>
     private async Task<(bool Ours, int Taken)> LearnSlotsAsync(CallRecord call, long second, CancellationToken cancellationToken)
     {
@@ -196,41 +172,6 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
 
         _hints.MarkTaken(call.AccountId, call.Action, second, taken);
         return (ours, taken.Count);
-    }
-
-    /// <summary>
-    /// The nonce row exists. If it is this call's own (an earlier attempt committed), the call is
-    /// done. If it is another call's and still live, the nonce is used. If it outlived its 31
-    /// minutes but was not purged yet, it is deleted under its ETag and the call retried (null).
-    /// </summary>
-    private async Task<CommitResult?> ResolveNonceConflictAsync(CallRecord call, string nonceKey, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var existing = await tables.Ledger.FindAsync<LedgerEntity>(call.AccountId, nonceKey, cancellationToken: cancellationToken);
-        if (existing is null)
-        {
-            return null;
-        }
-
-        if (existing.RequestId == call.RequestId && existing.Aborted != true)
-        {
-            return CommitResult.Committed;
-        }
-
-        if (existing.ExpiresAt is { } expires && expires <= now)
-        {
-            try
-            {
-                await tables.Ledger.DeleteEntityAsync(call.AccountId, nonceKey, existing.ETag, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
-            {
-                // Someone else removed or reused it first; the retry finds out which.
-            }
-
-            return null;
-        }
-
-        return CommitResult.NonceUsed;
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace TokenService.IntegrationTests.Limits;
 
 /// <summary>
 /// Mixed RevokeToken, ApplyToken and QueryToken from three service processes while their store is
-/// frozen (SIGSTOP for 3 s, then SIGCONT), stopped (SIGINT, waited for: Azurite writes its table
+/// frozen (SIGSTOP for 7 s, longer than the call budget, then SIGCONT), stopped (SIGINT, waited for: Azurite writes its table
 /// store to disk only every 5 s, so SIGTERM or SIGKILL would lose writes it had acknowledged, an
 /// emulator trait) and started again in place with its data. Afterwards the 200s, the meter rows
 /// and the revocation records are the same calls, every other answer is a documented 500, and
@@ -21,6 +21,8 @@ namespace TokenService.IntegrationTests.Limits;
 public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Workers = 9;
+    private static readonly TimeSpan PauseFor = TimeSpan.FromSeconds(7);
+    private static readonly string[] FenceOutcomes = ["Fenced", "Withdrawn", "AlreadySettled", "NonceOfAnotherCall"];
     private static readonly string[] ServerErrorCodes = ["InternalError", "SystemOverFlow"];
 
     private readonly List<ServiceProcess> _processes = [];
@@ -63,7 +65,9 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IAsyncLifet
 
         await Task.Delay(TimeSpan.FromSeconds(4));
         await _azurite.PauseAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Longer than the 5 s call budget: calls whose commit the frozen store holds in its socket
+        // buffers are answered SystemOverFlow, and the store applies those commits when it wakes up.
+        await Task.Delay(PauseFor);
         await _azurite.ResumeAsync();
         await Task.Delay(TimeSpan.FromSeconds(4));
         await _azurite.StopGracefullyAsync();
@@ -97,8 +101,12 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IAsyncLifet
             fenced += (await _services.LedgerAsync(tenant.AccountId, LedgerKeys.NoncePrefix)).Count(r => r.Aborted == true);
         }
 
-        output.WriteLine($"when the load ended: {lateMeters} meter rows and {lateRecords} records of calls answered 500 (late commits); " +
-            $"store settled {settling.Elapsed.TotalSeconds:F1} s later; {fenced} nonces fenced (500s whose commit was fenced off or withdrawn)");
+        // The processes' own account of each fence (their log line per settled call).
+        var logs = string.Join('\n', _processes.Select(p => p.Output));
+        var outcomes = string.Join(", ", FenceOutcomes.Select(o => $"{o} {CountOf(logs, "settled: " + o)}"));
+        output.WriteLine($"store frozen {PauseFor.TotalSeconds:F0} s; when the load ended {lateMeters} meter rows and {lateRecords} records of calls answered 500 " +
+            $"were still stored, the store settled {settling.Elapsed.TotalSeconds:F1} s later; {fenced} nonce rows are fences; fences by outcome: {outcomes}, " +
+            $"given up {CountOf(logs, "Gave up settling")}");
         output.WriteLine(LoadCall.Figures(all, recorded.Count, metered.Count, recoveries.Select(r => (r.Process, r.Recovery))));
         Assert.All(all, c => Assert.True(c.Answer is not null, $"{c.Action} to process {c.Process} at {c.Started}: no answer ({c.ClientError})"));
         Assert.All(all.Where(c => !c.Succeeded), c =>
@@ -111,7 +119,19 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal(answered.Order(), metered.Order());
         Assert.Equal(revoked.Order(), recorded.Order());
         Assert.Contains(all, c => !c.Succeeded);
+        Assert.DoesNotContain("Gave up settling", logs, StringComparison.Ordinal);
         Assert.True(all.Count(c => c.Succeeded) > 100, "the load should have gone through between the faults");
+    }
+
+    private static int CountOf(string text, string what)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private async Task<(List<string> Metered, List<string> Recorded)> StoredAsync(Tenant[] tenants)

@@ -6,6 +6,8 @@ using Moq;
 using TokenService.Ledger;
 using TokenService.Revocations;
 
+using static TokenService.Tests.Ledger.LedgerSamples;
+
 namespace TokenService.Tests.Ledger;
 
 /// <summary>
@@ -15,10 +17,6 @@ namespace TokenService.Tests.Ledger;
 /// </summary>
 public class CallLedgerTests
 {
-    private static readonly DateTimeOffset Noon = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private static readonly CallRecord Call = new("acct-1", "RevokeToken", "mqtt-cn-1", "REQUEST-1", "AKID-1", "nonce-1", "10.0.0.7");
-    private static readonly string NonceKey = LedgerKeys.Nonce("AKID-1", "nonce-1");
-
     private readonly LedgerTableMock _store = new();
     private readonly Mock<CommitFences> _fences;
     private readonly FixedClock _clock = new(Noon.AddMilliseconds(250));
