@@ -28,10 +28,27 @@ public class CommitFences(CommitFence fence, ILogger<CommitFences> logger) : IHo
     /// <summary>Starts settling <paramref name="commit"/> and returns at once; the task ends with the outcome, or null when given up.</summary>
     public virtual Task<FenceOutcome?> Start(UnsettledCommit commit)
     {
-        var run = Task.Run(() => SettleAsync(commit));
+        var run = RunDetached(() => SettleAsync(commit));
         _running.TryAdd(run, 0);
         _ = run.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return run;
+    }
+
+    /// <summary>
+    /// Not in the call's execution context: the fence outlives the call, its storage spans are not
+    /// the call's children, and its log lines name the RequestId themselves.
+    /// </summary>
+    private static Task<T> RunDetached<T>(Func<Task<T>> work)
+    {
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            return Task.Run(work);
+        }
+
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(work);
+        }
     }
 
     private async Task<FenceOutcome?> SettleAsync(UnsettledCommit commit)

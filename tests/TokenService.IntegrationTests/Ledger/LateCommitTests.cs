@@ -28,7 +28,7 @@ public sealed class LateCommitTests(StoreFixture store, ITestOutputHelper output
         // Key and instance are now in the process's cache: the late call's only storage requests are its commit's.
         ApiAssert.Success(await client.RevokeAsync("before", tenant.InstanceId));
 
-        var commits = proxy.Arm(r => r.IsTransaction && !r.BodyText.Contains("\"Aborted\"", StringComparison.Ordinal), StoreFault.HeldThenForwarded, int.MaxValue);
+        var commits = proxy.Arm(r => r.IsTransaction && !r.IsFence, StoreFault.HeldThenForwarded, int.MaxValue);
         var fences = proxy.Arm(r => r.IsTransaction, StoreFault.StallBeforeStore, int.MaxValue);
         var parameters = client.Sign("POST", client.Parameters("RevokeToken", new Dictionary<string, string> { ["Token"] = "late", ["InstanceId"] = tenant.InstanceId }));
         var watch = Stopwatch.StartNew();

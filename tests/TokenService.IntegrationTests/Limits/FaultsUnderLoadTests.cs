@@ -89,11 +89,16 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IAsyncLifet
         var (metered, recorded) = await StoredAsync(tenants);
         var lateMeters = metered.Except(answered).Count();
         var lateRecords = recorded.Except(revoked).Count();
+        var firstRead = settling.Elapsed;
+        var reads = 1;
         while (!(metered.Order().SequenceEqual(answered.Order()) && recorded.Order().SequenceEqual(revoked.Order())) && settling.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(500);
             (metered, recorded) = await StoredAsync(tenants);
+            reads++;
         }
+
+        var settled = settling.Elapsed;
 
         var fenced = 0;
         foreach (var tenant in tenants)
@@ -105,7 +110,7 @@ public sealed class FaultsUnderLoadTests(ITestOutputHelper output) : IAsyncLifet
         var logs = string.Join('\n', _processes.Select(p => p.Output));
         var outcomes = string.Join(", ", FenceOutcomes.Select(o => $"{o} {CountOf(logs, "settled: " + o)}"));
         output.WriteLine($"store frozen {PauseFor.TotalSeconds:F0} s; when the load ended {lateMeters} meter rows and {lateRecords} records of calls answered 500 " +
-            $"were still stored, the store settled {settling.Elapsed.TotalSeconds:F1} s later; {fenced} nonce rows are fences; fences by outcome: {outcomes}, " +
+            $"were still stored ({firstRead.TotalSeconds:F1} s to read), the store read as settled after {reads} reads, {settled.TotalSeconds:F1} s; {fenced} nonce rows are fences; fences by outcome: {outcomes}, " +
             $"given up {CountOf(logs, "Gave up settling")}");
         output.WriteLine(LoadCall.Figures(all, recorded.Count, metered.Count, recoveries.Select(r => (r.Process, r.Recovery))));
         Assert.All(all, c => Assert.True(c.Answer is not null, $"{c.Action} to process {c.Process} at {c.Started}: no answer ({c.ClientError})"));
