@@ -16,19 +16,42 @@ namespace TokenService.Ledger;
 /// the store enforces (inside batches too, also on Azurite), so no second ever admits more than the
 /// limit, whatever the number of service instances. The second is the UTC second of the service
 /// instance's clock at the attempt.
+///
+/// A commit that fails after a transaction was sent (the call budget ran out, the storage client
+/// gave up) may still land after the call was answered with an error: such a call is handed to
+/// <see cref="CommitFences"/>, which fences it off or withdraws it in the background.
 /// </summary>
-public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions> limits, TimeProvider clock)
+public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions> limits, TimeProvider clock, CommitFences fences)
 {
+    public static readonly TimeSpan NonceLifetime = TimeSpan.FromMinutes(31);
+
     private const int MaxAttempts = 12;
-    private static readonly TimeSpan NonceLifetime = TimeSpan.FromMinutes(31);
 
     private readonly SlotHints _hints = new();
 
     public async Task<CommitResult> CommitAsync(CallRecord call, IReadOnlyList<LedgerWrite> writes, CancellationToken cancellationToken)
     {
+        var nonceKey = LedgerKeys.Nonce(call.AccessKeyId, call.Nonce);
+        var sentSlots = new List<string>();
+        var sentWrites = new List<LedgerWrite>();
+        try
+        {
+            return await CommitAsync(call, writes, nonceKey, sentSlots, sentWrites, cancellationToken);
+        }
+        catch (Exception) when (sentSlots.Count > 0)
+        {
+            // The call is answered with an error now; whether a transaction it sent still lands is
+            // settled in the background, so that an error answer never leaves a meter or a record.
+            _ = fences.Start(new UnsettledCommit(call.AccountId, call.RequestId, nonceKey, sentSlots, sentWrites));
+            throw;
+        }
+    }
+
+    private async Task<CommitResult> CommitAsync(
+        CallRecord call, IReadOnlyList<LedgerWrite> writes, string nonceKey, List<string> sentSlots, List<LedgerWrite> sentWrites, CancellationToken cancellationToken)
+    {
         var limit = limits.CurrentValue.For(call.Action);
         var pending = writes.ToList();
-        var nonceKey = LedgerKeys.Nonce(call.AccessKeyId, call.Nonce);
         var tablesCreated = false;
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -41,7 +64,9 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                 return await ThrottledUnlessReplayAsync(call, nonceKey, cancellationToken);
             }
 
-            var actions = BuildTransaction(call, pending, nonceKey, now, second, slot);
+            var actions = CommitTransaction.Build(call, pending, nonceKey, now, second, slot);
+            sentSlots.Add(actions[0].Entity.RowKey);
+            sentWrites.AddRange(pending.Except(sentWrites));
             try
             {
                 await tables.Ledger.SubmitTransactionAsync(actions, cancellationToken);
@@ -74,7 +99,7 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                 }
                 else if (conflict == nonceKey || conflict.StartsWith(LedgerKeys.ExpiryPrefix, StringComparison.Ordinal) && conflict.EndsWith(nonceKey, StringComparison.Ordinal))
                 {
-                    var outcome = await ResolveNonceConflictAsync(call, nonceKey, now, cancellationToken);
+                    var outcome = await NonceConflicts.ResolveAsync(tables.Ledger, call, nonceKey, now, cancellationToken);
                     if (outcome is not null)
                     {
                         return outcome;
@@ -82,13 +107,17 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                 }
                 else
                 {
-                    var write = pending.FirstOrDefault(w => w.Entity.RowKey == conflict || IndexKey(w) == conflict);
-                    if (write is null || !write.KeepExisting)
+                    var write = pending.FirstOrDefault(w => w.Entity.RowKey == conflict || w.IndexKey == conflict);
+                    if (write is null || !(write.KeepExisting || write.StandsFor is not null))
                     {
                         throw;
                     }
 
                     pending.Remove(write);
+                    if (await KeptRecords.InsteadOfExistingAsync(tables.Ledger, call, write, cancellationToken) is { } instead)
+                    {
+                        pending.Add(instead);
+                    }
                 }
             }
             catch (RequestFailedException e) when (TableSet.IsTableMissing(e) && !tablesCreated)
@@ -113,12 +142,12 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
     /// </summary>
     private async Task<CommitResult> ThrottledUnlessReplayAsync(CallRecord call, string nonceKey, CancellationToken cancellationToken)
     {
-        var nonce = await tables.Ledger.FindAsync<LedgerEntity>(call.AccountId, nonceKey, select: ["RequestId", "ExpiresAt"], cancellationToken: cancellationToken);
+        var nonce = await tables.Ledger.FindAsync<LedgerEntity>(call.AccountId, nonceKey, select: ["RequestId", "ExpiresAt", "Aborted"], cancellationToken: cancellationToken);
         var now = clock.GetUtcNow();
         return nonce switch
         {
             // An earlier attempt of this very call committed (its answer was lost): it is done.
-            { RequestId: var requestId } when requestId == call.RequestId => CommitResult.Committed,
+            { RequestId: var requestId, Aborted: not true } when requestId == call.RequestId => CommitResult.Committed,
             { ExpiresAt: { } expires } when expires > now => CommitResult.NonceUsed,
             _ => Throttled(now),
         };
@@ -126,45 +155,6 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
 
     private static CommitResult Throttled(DateTimeOffset now) =>
         new(CommitStatus.Throttled, TimeSpan.FromSeconds(1) - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerSecond));
-
-    private static List<TableTransactionAction> BuildTransaction(
-        CallRecord call, List<LedgerWrite> writes, string nonceKey, DateTimeOffset now, long second, int slot)
-    {
-        var nonceExpires = now + NonceLifetime;
-        var actions = new List<TableTransactionAction>(3 + 2 * writes.Count)
-        {
-            // Index 0 is the slot: the conflict handler relies on it.
-            Add(new LedgerEntity
-            {
-                PartitionKey = call.AccountId,
-                RowKey = LedgerKeys.Usage(second, call.Action, slot),
-                RequestId = call.RequestId,
-                InstanceId = call.InstanceId,
-                Action = call.Action,
-                AccessKeyId = call.AccessKeyId,
-                ParentAccessKeyId = call.ParentAccessKeyId,
-            }),
-            Add(new LedgerEntity { PartitionKey = call.AccountId, RowKey = nonceKey, RequestId = call.RequestId, ExpiresAt = nonceExpires }),
-            Add(new LedgerEntity { PartitionKey = call.AccountId, RowKey = LedgerKeys.Expiry(nonceExpires, nonceKey) }),
-        };
-
-        foreach (var write in writes)
-        {
-            write.Entity.PartitionKey = call.AccountId;
-            actions.Add(Add(write.Entity));
-            if (IndexKey(write) is { } indexKey)
-            {
-                actions.Add(Add(new LedgerEntity { PartitionKey = call.AccountId, RowKey = indexKey }));
-            }
-        }
-
-        return actions;
-    }
-
-    private static string? IndexKey(LedgerWrite write) =>
-        write.ExpiresAt is { } expires ? LedgerKeys.Expiry(expires, write.Entity.RowKey) : null;
-
-    private static TableTransactionAction Add(LedgerEntity entity) => new(TableTransactionActionType.Add, entity.ToRow());
 
     /// <summary>Reads the second's taken slots into the hints: whether one of them is this call's own, and how many are taken.</summary>
     private async Task<(bool Ours, int Taken)> LearnSlotsAsync(CallRecord call, long second, CancellationToken cancellationToken)
@@ -182,41 +172,6 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
 
         _hints.MarkTaken(call.AccountId, call.Action, second, taken);
         return (ours, taken.Count);
-    }
-
-    /// <summary>
-    /// The nonce row exists. If it is this call's own (an earlier attempt committed), the call is
-    /// done. If it is another call's and still live, the nonce is used. If it outlived its 31
-    /// minutes but was not purged yet, it is deleted under its ETag and the call retried (null).
-    /// </summary>
-    private async Task<CommitResult?> ResolveNonceConflictAsync(CallRecord call, string nonceKey, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var existing = await tables.Ledger.FindAsync<LedgerEntity>(call.AccountId, nonceKey, cancellationToken: cancellationToken);
-        if (existing is null)
-        {
-            return null;
-        }
-
-        if (existing.RequestId == call.RequestId)
-        {
-            return CommitResult.Committed;
-        }
-
-        if (existing.ExpiresAt is { } expires && expires <= now)
-        {
-            try
-            {
-                await tables.Ledger.DeleteEntityAsync(call.AccountId, nonceKey, existing.ETag, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
-            {
-                // Someone else removed or reused it first; the retry finds out which.
-            }
-
-            return null;
-        }
-
-        return CommitResult.NonceUsed;
     }
 
     /// <summary>

@@ -27,6 +27,12 @@ public sealed class LedgerEntity : ITableEntity
 
     public string? ClientAddress { get; set; }
 
+    /// <summary>
+    /// Nonces and settle rows: the call that used the nonce was answered an error and its commit
+    /// was fenced off or withdrawn (<see cref="CommitFence"/>). The nonce stays used.
+    /// </summary>
+    public bool? Aborted { get; set; }
+
     /// <summary>When the row may be purged (nonces, revocations).</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
 
@@ -57,6 +63,7 @@ public sealed class LedgerEntity : ITableEntity
         Put(row, nameof(RevokedAt), RevokedAt);
         Put(row, nameof(AccountId), AccountId);
         Put(row, nameof(ExpiryKnown), ExpiryKnown);
+        Put(row, nameof(Aborted), Aborted);
         return row;
     }
 

@@ -14,7 +14,8 @@ namespace TokenService.Ledger;
 /// n|&lt;sha256(akid, nonce)&gt;                     a used SignatureNonce
 /// r|&lt;instance&gt;|&lt;sha256(token)&gt;             a revocation record
 /// d|&lt;instance&gt;|&lt;sha256(token)&gt;             a revocation whose connections are still to be closed
-/// x|&lt;expires unix:D10&gt;|&lt;row key&gt;            expiry index entry for an n| or r| row
+/// s|&lt;RequestId&gt;                              who settled a call's records: withdrawn, or relied on by a later call
+/// x|&lt;expires unix:D10&gt;|&lt;row key&gt;            expiry index entry for an n|, r|, d| or s| row
 /// </code>
 /// </summary>
 public static class LedgerKeys
@@ -23,6 +24,7 @@ public static class LedgerKeys
     public const string NoncePrefix = "n|";
     public const string RevocationPrefix = "r|";
     public const string DisconnectPrefix = "d|";
+    public const string SettlePrefix = "s|";
     public const string ExpiryPrefix = "x|";
 
     public static string Usage(long unixSecond, string action, int slot) =>
@@ -63,6 +65,13 @@ public static class LedgerKeys
         var last = rowKey.LastIndexOf('|');
         return (rowKey[DisconnectPrefix.Length..last], rowKey[(last + 1)..]);
     }
+
+    /// <summary>
+    /// The row that decides the fate of the records a call created when that call's commit was
+    /// withdrawn (see <see cref="CommitFence"/>) or a later call relied on them: whichever is
+    /// inserted first wins.
+    /// </summary>
+    public static string Settle(string requestId) => SettlePrefix + requestId;
 
     public static string Expiry(DateTimeOffset expires, string targetRowKey) =>
         string.Create(CultureInfo.InvariantCulture, $"{ExpiryPrefix}{expires.ToUnixTimeSeconds():D10}|{targetRowKey}");

@@ -24,6 +24,7 @@ public static class TelemetryTags
     public const string RevocationToDisconnectSeconds = "tokenservice.revocation_to_disconnect_s";
 
     public const string PurgeKind = "tokenservice.purge.kind";
+    public const string FenceOutcome = "tokenservice.fence.outcome";
 
     /// <summary>The <c>Code</c> of a call that succeeded (the API sends no code then).</summary>
     public const string SuccessCode = "Success";

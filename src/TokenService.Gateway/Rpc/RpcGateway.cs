@@ -108,7 +108,8 @@ public static class RpcGateway
         catch (Exception) when (budget.IsCancellationRequested)
         {
             // The store did not answer in time (the SDK reports the cancelled try in several
-            // shapes). An entity-group commit in flight is atomic: stored whole or not at all.
+            // shapes). A commit already sent is settled by the ledger's fence (CommitFences):
+            // fenced off, or withdrawn if it lands after this answer.
             logger.LogWarning("Request {RequestId} ({Action}) ran out of its call budget; answered {Code}", requestId, action, ErrorCatalog.SystemOverFlow.Code);
             outcome = ErrorCatalog.SystemOverFlow;
         }

@@ -103,7 +103,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
         lock (_output)
         {
-            if (_output.Length < 1_000_000)
+            // Bounded, but enough for a load run's log (FaultsUnderLoadTests counts its fence lines).
+            if (_output.Length < 16_000_000)
             {
                 _output.AppendLine(line);
             }

@@ -15,7 +15,8 @@ namespace TokenService.IntegrationTests.Infrastructure;
 /// a test can count the store round trips of each call (<see cref="Requests"/>) and inject faults
 /// into the requests it picks (<see cref="Arm"/>): refused before they reach the store, or
 /// forwarded (they take effect) with the answer lost on the way back, the ambiguous failure a
-/// retry must survive, or held without an answer (a hanging store). Requests are forwarded byte for byte (raw target, headers, body), so the
+/// retry must survive, or held without an answer (a hanging store), or held and applied late (a
+/// frozen store that wakes up). Requests are forwarded byte for byte (raw target, headers, body), so the
 /// SharedKey signatures still verify.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
@@ -139,7 +140,8 @@ public sealed class FaultProxy : IAsyncDisposable
             queryStart < 0 ? "" : Uri.UnescapeDataString(rawTarget[queryStart..]),
             buffer.ToArray(),
             DateTimeOffset.UtcNow);
-        request = request with { Fault = TakeFault(request) };
+        var rule = TakeRule(request);
+        request = request with { Fault = rule?.Fault };
         lock (_requests)
         {
             _requests.Add(request);
@@ -154,6 +156,19 @@ public sealed class FaultProxy : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 // The client gave up on the try: what a hanging store sees.
+            }
+
+            return;
+        }
+
+        if (request.Fault is StoreFault.HeldThenForwarded)
+        {
+            await rule!.Released.Task;
+            using var late = Forward(context, rawTarget, request.Body);
+            using var ignored = await _upstream.SendAsync(late, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
+            lock (_rules)
+            {
+                rule.Forwarded++;
             }
 
             return;
@@ -216,7 +231,7 @@ public sealed class FaultProxy : IAsyncDisposable
         return forwarded;
     }
 
-    private StoreFault? TakeFault(ProxiedRequest request)
+    private Rule? TakeRule(ProxiedRequest request)
     {
         lock (_rules)
         {
@@ -226,7 +241,7 @@ public sealed class FaultProxy : IAsyncDisposable
                 {
                     rule.Remaining--;
                     rule.Hits++;
-                    return rule.Fault;
+                    return rule;
                 }
             }
         }
@@ -257,6 +272,8 @@ public sealed class FaultProxy : IAsyncDisposable
         public StoreFault Fault { get; } = fault;
         public int Remaining { get; set; } = times;
         public int Hits { get; set; }
+        public int Forwarded { get; set; }
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>An armed rule: how often it fired so far, and a way to stop it.</summary>
@@ -280,6 +297,25 @@ public sealed class FaultProxy : IAsyncDisposable
                     return _rule.Hits;
                 }
             }
+        }
+
+        /// <summary>Requests held by <see cref="StoreFault.HeldThenForwarded"/> that reached the store and were answered there.</summary>
+        public int Forwarded
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _rule.Forwarded;
+                }
+            }
+        }
+
+        /// <summary>Stops holding requests and forwards the held ones to the store.</summary>
+        public void Release()
+        {
+            Disarm();
+            _rule.Released.TrySetResult();
         }
 
         public void Disarm()

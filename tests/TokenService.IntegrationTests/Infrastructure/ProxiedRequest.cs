@@ -15,6 +15,12 @@ public sealed record ProxiedRequest(string Method, string Path, string Query, by
     /// <summary>An entity-group transaction: <c>POST /&lt;account&gt;/$batch</c> with a multipart body.</summary>
     public bool IsTransaction => Method == "POST" && Path.EndsWith("/$batch", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A transaction of the ledger's fence (it writes a row marked <c>Aborted</c>), sent in the
+    /// background after a call whose commit failed: not one of the call's own tries.
+    /// </summary>
+    public bool IsFence => IsTransaction && BodyText.Contains("\"Aborted\"", StringComparison.Ordinal);
+
     /// <summary>A point read or a query of one table (<c>GET /&lt;account&gt;/&lt;table&gt;(...)</c> or <c>GET /&lt;account&gt;/&lt;table&gt;()</c>).</summary>
     public bool IsReadOf(string table) =>
         Method == "GET" && Path.Contains("/" + table + "(", StringComparison.Ordinal);

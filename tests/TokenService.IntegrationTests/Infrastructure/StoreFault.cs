@@ -17,4 +17,11 @@ public enum StoreFault
 
     /// <summary>Held without an answer until the client gives up, as a hanging store does; the store never sees it.</summary>
     StallBeforeStore,
+
+    /// <summary>
+    /// Held without an answer until the test releases it (<see cref="FaultProxy.ArmedFault.Release"/>),
+    /// then forwarded to the store even though the client gave up on it, its answer thrown away: a
+    /// request in a frozen store's socket buffers, which it applies when it wakes up.
+    /// </summary>
+    HeldThenForwarded,
 }

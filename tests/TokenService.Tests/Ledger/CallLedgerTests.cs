@@ -1,9 +1,12 @@
 using Azure.Data.Tables;
 using Azure;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using TokenService.Ledger;
 using TokenService.Revocations;
+
+using static TokenService.Tests.Ledger.LedgerSamples;
 
 namespace TokenService.Tests.Ledger;
 
@@ -14,11 +17,8 @@ namespace TokenService.Tests.Ledger;
 /// </summary>
 public class CallLedgerTests
 {
-    private static readonly DateTimeOffset Noon = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private static readonly CallRecord Call = new("acct-1", "RevokeToken", "mqtt-cn-1", "REQUEST-1", "AKID-1", "nonce-1", "10.0.0.7");
-    private static readonly string NonceKey = LedgerKeys.Nonce("AKID-1", "nonce-1");
-
     private readonly LedgerTableMock _store = new();
+    private readonly Mock<CommitFences> _fences;
     private readonly FixedClock _clock = new(Noon.AddMilliseconds(250));
     private readonly List<List<TableTransactionAction>> _submitted = [];
     private readonly Queue<Exception> _failures = new();
@@ -27,6 +27,8 @@ public class CallLedgerTests
 
     public CallLedgerTests()
     {
+        _fences = new Mock<CommitFences>(new CommitFence(_store.Tables, _clock), NullLogger<CommitFences>.Instance);
+        _fences.Setup(f => f.Start(It.IsAny<UnsettledCommit>())).ReturnsAsync(FenceOutcome.Fenced);
         _store.Table
             .Setup(t => t.SubmitTransactionAsync(It.IsAny<IEnumerable<TableTransactionAction>>(), It.IsAny<CancellationToken>()))
             .Returns((IEnumerable<TableTransactionAction> actions, CancellationToken _) =>
@@ -328,6 +330,68 @@ public class CallLedgerTests
     }
 
     [Fact]
+    public async Task ACommitThatFailsAfterItsTransactionWasSentIsHandedToTheFenceWithEveryRowItCouldHaveAdded()
+    {
+        _failures.Enqueue(new TaskCanceledException("the call budget ran out"));
+        var revocation = RevocationRecord.Create(Call, "token", _clock.Now, null);
+
+        await Assert.ThrowsAsync<TaskCanceledException>(() => Ledger().CommitAsync(Call, [revocation], CancellationToken.None));
+
+        var sent = Assert.Single(_submitted);
+        _fences.Verify(f => f.Start(It.Is<UnsettledCommit>(c =>
+            c.AccountId == Call.AccountId && c.RequestId == Call.RequestId && c.NonceKey == NonceKey
+            && c.SlotKeys.SequenceEqual(new[] { sent[0].Entity.RowKey }) && c.Writes.Single() == revocation)), Times.Once);
+    }
+
+    [Fact]
+    public async Task ACallRefusedBeforeItsCommitWasSentStartsNoFence()
+    {
+        var result = await Ledger(limit: 0).CommitAsync(Call, [], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Throttled, result.Status);
+        _fences.Verify(f => f.Start(It.IsAny<UnsettledCommit>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ARecordThatExistsIsReliedOnThroughTheSettleRowOfTheCallThatCreatedIt()
+    {
+        var revocation = RevocationRecord.Create(Call, "token", _clock.Now, null);
+        var expires = _clock.Now.AddDays(3);
+        _store.Table
+            .Setup(t => t.GetEntityIfExistsAsync<LedgerEntity>(Call.AccountId, revocation.Entity.RowKey, It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(() => LedgerTableMock.Found(new LedgerEntity { RequestId = "FIRST-REVOCATION", ExpiresAt = expires }));
+        _failures.Enqueue(LedgerTableMock.Conflict(3));
+
+        var result = await Ledger().CommitAsync(Call, [revocation], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        var retried = _submitted[1].Skip(3).Select(a => a.Entity.RowKey).ToList();
+        Assert.Equal([LedgerKeys.Settle("FIRST-REVOCATION"), LedgerKeys.Expiry(expires, LedgerKeys.Settle("FIRST-REVOCATION"))], retried);
+        Assert.Equal(Call.RequestId, ((TableEntity)_submitted[1][3].Entity).GetString("RequestId"));
+    }
+
+    [Fact]
+    public async Task ARecordWithdrawnBeforeTheCallCouldRelyOnItIsWrittenAfterAll()
+    {
+        var revocation = RevocationRecord.Create(Call, "token", _clock.Now, null);
+        _store.Table
+            .Setup(t => t.GetEntityIfExistsAsync<LedgerEntity>(Call.AccountId, revocation.Entity.RowKey, It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(() => LedgerTableMock.Found(new LedgerEntity { RequestId = "LATE-REVOCATION" }));
+        _store.Table
+            .Setup(t => t.GetEntityIfExistsAsync<LedgerEntity>(Call.AccountId, LedgerKeys.Settle("LATE-REVOCATION"), It.IsAny<IEnumerable<string>>(), It.IsAny<CancellationToken>()))
+            .Returns(() => LedgerTableMock.Found(new LedgerEntity { RequestId = "LATE-REVOCATION", Aborted = true }));
+        _failures.Enqueue(LedgerTableMock.Conflict(3));
+        _failures.Enqueue(LedgerTableMock.Conflict(3));
+
+        var result = await Ledger().CommitAsync(Call, [revocation], CancellationToken.None);
+
+        Assert.Equal(CommitStatus.Committed, result.Status);
+        Assert.Equal(3, _submitted.Count);
+        Assert.Equal(LedgerKeys.Settle("LATE-REVOCATION"), _submitted[1][3].Entity.RowKey);
+        Assert.Equal(revocation.Entity.RowKey, _submitted[2][3].Entity.RowKey);
+    }
+
+    [Fact]
     public async Task ACommittedSlotIsNotTriedAgainByTheSameProcessInTheSameSecond()
     {
         var ledger = Ledger();
@@ -343,7 +407,7 @@ public class CallLedgerTests
     }
 
     private CallLedger Ledger(int limit = 5) =>
-        new(_store.Tables, Mock.Of<IOptionsMonitor<RateLimitOptions>>(o => o.CurrentValue == new RateLimitOptions { RevokeToken = limit }), _clock);
+        new(_store.Tables, Mock.Of<IOptionsMonitor<RateLimitOptions>>(o => o.CurrentValue == new RateLimitOptions { RevokeToken = limit }), _clock, _fences.Object);
 
     private static int SlotOf(List<TableTransactionAction> transaction) => LedgerKeys.ParseUsage(transaction[0].Entity.RowKey).Slot;
 

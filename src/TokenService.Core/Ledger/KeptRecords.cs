@@ -1,0 +1,35 @@
+using Azure.Data.Tables;
+using TokenService.Storage;
+
+namespace TokenService.Ledger;
+
+/// <summary>
+/// What a call writes when a record it would write exists already (<see cref="LedgerWrite.KeepExisting"/>):
+/// the first record stays, and the call relies on it through the record's settle row.
+/// </summary>
+public static class KeptRecords
+{
+    /// <summary>
+    /// A write whose row exists. A kept record (a revocation made before) is relied on instead of
+    /// written: the call adds the settle row of the call that created it, so that record can no
+    /// longer be withdrawn (<see cref="CommitFence"/>). A settle row that exists tells whether
+    /// that call was withdrawn first (then the record is gone: write it after all) or another call
+    /// relies on the record already (nothing to add).
+    /// </summary>
+    public static async Task<LedgerWrite?> InsteadOfExistingAsync(TableClient ledger, CallRecord call, LedgerWrite write, CancellationToken cancellationToken)
+    {
+        var existing = await ledger.FindAsync<LedgerEntity>(call.AccountId, write.Entity.RowKey, select: ["RequestId", "ExpiresAt", "Aborted"], cancellationToken: cancellationToken);
+        if (write.StandsFor is { } original)
+        {
+            return existing is { Aborted: true } ? original : null;
+        }
+
+        if (existing is not { RequestId: { } creator } || creator == call.RequestId)
+        {
+            return null;
+        }
+
+        var settle = new LedgerEntity { RowKey = LedgerKeys.Settle(creator), RequestId = call.RequestId, ExpiresAt = existing.ExpiresAt };
+        return new LedgerWrite(settle, KeepExisting: false, existing.ExpiresAt) { StandsFor = write };
+    }
+}
