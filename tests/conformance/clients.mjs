@@ -54,13 +54,14 @@ export async function popCall(client, action, params, { method = 'POST', ...opts
  * openapi-client's Client over plain http to the service. `signatureAlgorithm`: undefined for the
  * default ACS3-HMAC-SHA256 (V3), 'v2' for the RPC signature (V1, HMAC-SHA1).
  */
-export function openApiClient(endpoint, credentials, { signatureAlgorithm } = {}) {
+export function openApiClient(endpoint, credentials, { signatureAlgorithm, readTimeout } = {}) {
   const config = new OpenApi.Config({
     accessKeyId: credentials.AccessKeyId,
     accessKeySecret: credentials.AccessKeySecret,
     endpoint: endpoint.host,
     protocol: 'http',
   });
+  if (readTimeout) config.readTimeout = readTimeout;
   if (credentials.SecurityToken) config.securityToken = credentials.SecurityToken;
   if (signatureAlgorithm) config.signatureAlgorithm = signatureAlgorithm;
   return new OpenApi.default(config);
