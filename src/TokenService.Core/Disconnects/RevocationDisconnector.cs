@@ -25,6 +25,9 @@ public sealed partial class RevocationDisconnector(
 {
     public const string Reason = "token revoked";
 
+    // An entity-group transaction holds at most 100 operations: an intent and its index entry are two.
+    private const int IntentsPerTransaction = 50;
+
     /// <summary>Carries out the intents; answers those that are not done yet and why.</summary>
     public async Task<IReadOnlyList<(DisconnectIntent Intent, PendingReason Reason)>> ProcessAsync(
         IReadOnlyCollection<DisconnectIntent> intents, CancellationToken cancellationToken)
@@ -65,7 +68,9 @@ public sealed partial class RevocationDisconnector(
             }
         }
 
-        await Task.WhenAll(done.Select(intent => CompleteAsync(intent, cancellationToken)));
+        await Task.WhenAll(done.GroupBy(i => i.AccountId, StringComparer.Ordinal)
+            .SelectMany(account => account.Chunk(IntentsPerTransaction))
+            .Select(intents => CompleteAsync(intents, cancellationToken)));
         return pending;
     }
 
@@ -81,14 +86,12 @@ public sealed partial class RevocationDisconnector(
         var grace = TimeSpan.FromSeconds(options.Value.ConnectGraceSeconds);
         var targets = new List<SessionTarget>();
         var waiting = false;
-        foreach (var presented in await sessions.FindByTokenAsync(intent.TokenHash, cancellationToken))
+        var presentations = (await sessions.FindByTokenAsync(intent.TokenHash, cancellationToken))
+            .Where(presented => closers.For(presented.Broker) is not null)
+            .ToList();
+        var found = await Task.WhenAll(presentations.Select(presented => sessions.FindAsync(presented.Broker, presented.ClientId, cancellationToken)));
+        foreach (var (presented, session) in presentations.Zip(found))
         {
-            if (closers.For(presented.Broker) is null)
-            {
-                continue;
-            }
-
-            var session = await sessions.FindAsync(presented.Broker, presented.ClientId, cancellationToken);
             if (session is null)
             {
                 // A CONNECT writes this index row before it reads revocations and its session after:
@@ -140,24 +143,28 @@ public sealed partial class RevocationDisconnector(
         return (outcomes, closedAt);
     }
 
-    private async Task CompleteAsync(DisconnectIntent intent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes done intents of one account with their index entries, in one transaction. One that
+    /// another process completed first (or whose index entry the purge took) fails the transaction:
+    /// then each row is deleted on its own, a missing one being success.
+    /// </summary>
+    private async Task CompleteAsync(DisconnectIntent[] intents, CancellationToken cancellationToken)
     {
+        var rows = intents.SelectMany(intent => new[] { intent.RowKey, intent.IndexRowKey }).Distinct(StringComparer.Ordinal).ToList();
+        var accountId = intents[0].AccountId;
         try
         {
             await tables.Ledger.SubmitTransactionAsync(
-            [
-                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(intent.AccountId, intent.RowKey), ETag.All),
-                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(intent.AccountId, intent.IndexRowKey), ETag.All),
-            ], cancellationToken);
+                rows.Select(rowKey => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(accountId, rowKey), ETag.All)),
+                cancellationToken);
         }
         catch (TableTransactionFailedException e) when (e.Status == 404)
         {
-            // Another process completed it first, or the purge took its index entry: delete what is left.
-            foreach (var rowKey in new[] { intent.RowKey, intent.IndexRowKey })
+            foreach (var rowKey in rows)
             {
                 try
                 {
-                    await tables.Ledger.DeleteEntityAsync(intent.AccountId, rowKey, ETag.All, cancellationToken);
+                    await tables.Ledger.DeleteEntityAsync(accountId, rowKey, ETag.All, cancellationToken);
                 }
                 catch (RequestFailedException inner) when (inner.Status == 404)
                 {

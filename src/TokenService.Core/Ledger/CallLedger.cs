@@ -114,9 +114,9 @@ public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions
                     }
 
                     pending.Remove(write);
-                    if (await KeptRecords.InsteadOfExistingAsync(tables.Ledger, call, write, cancellationToken) is { } instead)
+                    foreach (var instead in await KeptRecords.InsteadOfExistingAsync(tables.Ledger, call, write, cancellationToken))
                     {
-                        pending.Add(instead);
+                        KeptRecords.AddTo(pending, instead);
                     }
                 }
             }

@@ -8,11 +8,13 @@ namespace TokenService.Ledger;
 public sealed record LedgerWrite(LedgerEntity Entity, bool KeepExisting, DateTimeOffset? ExpiresAt)
 {
     /// <summary>
-    /// Set on a settle row (<see cref="LedgerKeys.Settle"/>) written instead of a
-    /// <see cref="KeepExisting"/> write whose row existed: the call relies on the existing row,
-    /// so a withdrawal of the call that created it must leave it. Names the write it stands for.
+    /// Set on a settle row (<see cref="LedgerKeys.Settle"/>) written instead of
+    /// <see cref="KeepExisting"/> writes whose rows existed: the call relies on the existing rows,
+    /// so a withdrawal of the call that created them must leave them. Names the writes it stands
+    /// for: every kept row of one creator (a revocation record and its disconnect intent) shares
+    /// that creator's one settle row.
     /// </summary>
-    public LedgerWrite? StandsFor { get; init; }
+    public IReadOnlyList<LedgerWrite>? StandsFor { get; init; }
 
     /// <summary>The key of this write's expiry index row, if it has one.</summary>
     public string? IndexKey => ExpiresAt is { } expires ? LedgerKeys.Expiry(expires, Entity.RowKey) : null;
