@@ -62,6 +62,13 @@ public sealed partial class DisconnectDispatcher(
         {
             // Stopping: what is held stays in the ledger for the sweep.
         }
+
+        // The running batches see the same token and end quickly; they are awaited (every slot taken
+        // back) so that none still runs when the host disposes this service and its semaphore.
+        for (var slot = 0; slot < ConcurrentBatches; slot++)
+        {
+            await _batches.WaitAsync(CancellationToken.None);
+        }
     }
 
     private async Task RunReleasingAsync(List<DisconnectIntent> batch, CancellationToken stoppingToken)
