@@ -16,44 +16,24 @@ public sealed class SecretProtector
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    private readonly Dictionary<string, byte[]> _keys;
-    private readonly string _currentKeyId;
+    private static readonly KeyRingSettings Settings = new(
+        "Secrets__Keys",
+        "Secrets__CurrentKeyId",
+        "No secret-encryption key is configured: set Secrets__CurrentKeyId and Secrets__Keys__<id> (base64 of 32 bytes).");
+
+    private readonly KeyRing<byte[]> _ring;
 
     public SecretProtector(IOptions<SecretProtectionOptions> options)
     {
         var value = options.Value;
-        if (value.Keys.Count == 0)
-        {
-            throw new InvalidOperationException(
-                "No secret-encryption key is configured: set Secrets__CurrentKeyId and Secrets__Keys__<id> (base64 of 32 bytes).");
-        }
-
-        _keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var (id, base64) in value.Keys)
-        {
-            if (id.Contains('.', StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"Secrets__Keys__{id}: a key id must not contain '.'.");
-            }
-
-            var key = TryDecode(base64);
-            if (key is not { Length: 32 })
-            {
-                throw new InvalidOperationException($"Secrets__Keys__{id} must be base64 of exactly 32 bytes.");
-            }
-
-            _keys[id] = key;
-        }
-
-        _currentKeyId = value.CurrentKeyId ?? (_keys.Count == 1 ? _keys.Keys.Single() : "");
-        if (!_keys.ContainsKey(_currentKeyId))
-        {
-            throw new InvalidOperationException(
-                $"Secrets__CurrentKeyId '{value.CurrentKeyId}' names no configured key in Secrets__Keys.");
-        }
+        _ring = KeyRing<byte[]>.Load(Settings, value.Keys, value.CurrentKeyId,
+            id => id.Contains('.', StringComparison.Ordinal) ? "a key id must not contain '.'." : null,
+            (id, base64) => TryDecode(base64) is { Length: 32 } key
+                ? key
+                : throw new InvalidOperationException($"Secrets__Keys__{id} must be base64 of exactly 32 bytes."));
     }
 
-    public string CurrentKeyId => _currentKeyId;
+    public string CurrentKeyId => _ring.CurrentId;
 
     public string Protect(string plaintext, string context)
     {
@@ -61,16 +41,16 @@ public sealed class SecretProtector
         var output = new byte[NonceSize + plain.Length + TagSize];
         var nonce = output.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_keys[_currentKeyId], TagSize);
+        using var aes = new AesGcm(_ring.Current, TagSize);
         aes.Encrypt(nonce, plain, output.AsSpan(NonceSize, plain.Length), output.AsSpan(NonceSize + plain.Length), Associated(context));
-        return $"{Version}.{_currentKeyId}.{Convert.ToBase64String(output)}";
+        return $"{Version}.{_ring.CurrentId}.{Convert.ToBase64String(output)}";
     }
 
     /// <summary>Decrypts, or returns null when the ciphertext is malformed, forged, bound to another context or under an unknown key.</summary>
     public string? Unprotect(string protectedValue, string context)
     {
         var parts = protectedValue.Split('.');
-        if (parts.Length != 3 || parts[0] != Version || !_keys.TryGetValue(parts[1], out var key))
+        if (parts.Length != 3 || parts[0] != Version || !_ring.TryGet(parts[1], out var key))
         {
             return null;
         }
@@ -97,7 +77,7 @@ public sealed class SecretProtector
 
     /// <summary>True when the value is encrypted under a key other than the current one (rotation pending).</summary>
     public bool NeedsReencryption(string protectedValue) =>
-        !protectedValue.StartsWith($"{Version}.{_currentKeyId}.", StringComparison.Ordinal);
+        !protectedValue.StartsWith($"{Version}.{_ring.CurrentId}.", StringComparison.Ordinal);
 
     private static byte[] Associated(string context) => Encoding.UTF8.GetBytes(context);
 

@@ -18,7 +18,7 @@ public sealed class ApplyTokenOperation(CallLedger ledger, TokenCodec codec, Tim
 
     public IReadOnlyList<string> Methods { get; } = ["POST"];
 
-    public Validated Validate(IReadOnlyDictionary<string, string> parameters)
+    public Checked<IOperationCall> Validate(IReadOnlyDictionary<string, string> parameters)
     {
         var resources = TopicFilters.Parse(parameters.GetValueOrDefault("Resources"));
         if (!resources.IsValid)
@@ -50,10 +50,10 @@ public sealed class ApplyTokenOperation(CallLedger ledger, TokenCodec codec, Tim
             return ErrorCatalog.InvalidParameter("Resources", issue.Error);
         }
 
-        return Validated.Of(new OperationCall(instanceId, async (context, cancellationToken) =>
+        return new OperationCall(instanceId, async (context, cancellationToken) =>
         {
             var result = await ledger.CommitAsync(context.Record(Name, instanceId), [], cancellationToken);
             return result.ToOutcome(Name, RpcResponse.With("Token", issue.Token));
-        }));
+        });
     }
 }

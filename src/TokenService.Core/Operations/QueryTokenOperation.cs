@@ -20,7 +20,7 @@ public sealed class QueryTokenOperation(CallLedger ledger, TokenCodec codec, Rev
 
     public IReadOnlyList<string> Methods { get; } = ["GET", "POST"];
 
-    public Validated Validate(IReadOnlyDictionary<string, string> parameters)
+    public Checked<IOperationCall> Validate(IReadOnlyDictionary<string, string> parameters)
     {
         if (TokenParameters.CheckToken(parameters, out var token) is { } tokenError)
         {
@@ -32,12 +32,12 @@ public sealed class QueryTokenOperation(CallLedger ledger, TokenCodec codec, Rev
             return instanceError;
         }
 
-        return Validated.Of(new OperationCall(instanceId, async (context, cancellationToken) =>
+        return new OperationCall(instanceId, async (context, cancellationToken) =>
         {
             var valid = await IsValidAsync(context, token, instanceId, cancellationToken);
             var result = await ledger.CommitAsync(context.Record(Name, instanceId), [], cancellationToken);
             return result.ToOutcome(Name, RpcResponse.With("TokenStatus", valid));
-        }));
+        });
     }
 
     private async Task<bool> IsValidAsync(CallContext context, string token, string instanceId, CancellationToken cancellationToken)

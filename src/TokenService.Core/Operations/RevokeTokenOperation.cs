@@ -26,7 +26,7 @@ public sealed class RevokeTokenOperation(
 
     public IReadOnlyList<string> Methods { get; } = ["POST"];
 
-    public Validated Validate(IReadOnlyDictionary<string, string> parameters)
+    public Checked<IOperationCall> Validate(IReadOnlyDictionary<string, string> parameters)
     {
         if (TokenParameters.CheckToken(parameters, out var token) is { } tokenError)
         {
@@ -38,7 +38,7 @@ public sealed class RevokeTokenOperation(
             return instanceError;
         }
 
-        return Validated.Of(new OperationCall(instanceId, (context, cancellationToken) => RevokeAsync(context, token, instanceId, cancellationToken)));
+        return new OperationCall(instanceId, (context, cancellationToken) => RevokeAsync(context, token, instanceId, cancellationToken));
     }
 
     private async Task<Outcome> RevokeAsync(CallContext context, string token, string instanceId, CancellationToken cancellationToken)

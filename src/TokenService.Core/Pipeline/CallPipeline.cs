@@ -64,33 +64,34 @@ public sealed class CallPipeline(
             return parameterError;
         }
 
-        var call = validated.Call!;
+        var call = validated.Value!;
         CallTelemetry.TagInstance(call.InstanceId);
 
         // 2. Signature.
-        var authentication = await authenticator.AuthenticateAsync(signature.Request!, cancellationToken);
+        var authentication = await authenticator.AuthenticateAsync(signature.Value!, cancellationToken);
         if (authentication.Error is { } authenticationError)
         {
             return authenticationError;
         }
 
-        var caller = authentication.Caller!;
+        var caller = authentication.Value!;
+        var nonce = signature.Value!.Nonce;
 
         // 3. Account and instance: unknown and foreign instances are indistinguishable.
         var instance = await directory.FindInstanceAsync(call.InstanceId, cancellationToken);
         if (instance is null || instance.AccountId != caller.AccountId)
         {
-            return await ReplayOrAsync(caller, authentication.Nonce, ErrorCatalog.InstancePermissionCheckFailed, cancellationToken);
+            return await ReplayOrAsync(caller, nonce, ErrorCatalog.InstancePermissionCheckFailed, cancellationToken);
         }
 
         // 4. Permission.
         if (!caller.Policy.Allows(action, call.InstanceId))
         {
-            return await ReplayOrAsync(caller, authentication.Nonce, ErrorCatalog.PermissionCheckFailed, cancellationToken);
+            return await ReplayOrAsync(caller, nonce, ErrorCatalog.PermissionCheckFailed, cancellationToken);
         }
 
         // 5 and 6. Rate limit, metering and the operation, committed together.
-        var context = new CallContext(request, caller, authentication.Nonce, clock.GetUtcNow());
+        var context = new CallContext(request, caller, nonce, clock.GetUtcNow());
         var outcome = await call.ExecuteAsync(context, cancellationToken);
         // Only the rate limit's refusal (<Action>OverFlow) carries a Retry-After.
         if (outcome.Error is { RetryAfter: not null })

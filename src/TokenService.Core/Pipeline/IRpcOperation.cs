@@ -13,7 +13,7 @@ public interface IRpcOperation
     /// <summary>HTTP methods the action accepts (docs/contract.md §2.1).</summary>
     IReadOnlyList<string> Methods { get; }
 
-    Validated Validate(IReadOnlyDictionary<string, string> parameters);
+    Checked<IOperationCall> Validate(IReadOnlyDictionary<string, string> parameters);
 }
 
 /// <summary>A validated call: runs after authentication, authorization and nothing else failed.</summary>
@@ -22,12 +22,4 @@ public interface IOperationCall
     string InstanceId { get; }
 
     Task<Outcome> ExecuteAsync(CallContext context, CancellationToken cancellationToken);
-}
-
-/// <summary>The result of <see cref="IRpcOperation.Validate"/>: a call or an error.</summary>
-public readonly record struct Validated(IOperationCall? Call, ApiError? Error)
-{
-    public static implicit operator Validated(ApiError error) => new(null, error);
-
-    public static Validated Of(IOperationCall call) => new(call, null);
 }

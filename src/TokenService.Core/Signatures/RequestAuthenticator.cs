@@ -11,10 +11,10 @@ namespace TokenService.Signatures;
 public sealed class RequestAuthenticator(AccountDirectory directory, StsIssuer sts, TimeProvider clock)
 {
     /// <summary>Parses the signature off the request: V3 when an ACS3 Authorization header is present, else V1.</summary>
-    public static SignatureParse Parse(RpcRequest request) =>
+    public static Checked<SignedRequest> Parse(RpcRequest request) =>
         request.Header("authorization") is not null ? V3Signature.Parse(request) : V1Signature.Parse(request);
 
-    public async Task<Authentication> AuthenticateAsync(SignedRequest signature, CancellationToken cancellationToken)
+    public async Task<Checked<Caller>> AuthenticateAsync(SignedRequest signature, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (!Timestamps.WithinWindow(signature.Timestamp, now))
@@ -27,7 +27,7 @@ public sealed class RequestAuthenticator(AccountDirectory directory, StsIssuer s
             : await AuthenticateLongTermAsync(signature, cancellationToken);
     }
 
-    private async Task<Authentication> AuthenticateLongTermAsync(SignedRequest signature, CancellationToken cancellationToken)
+    private async Task<Checked<Caller>> AuthenticateLongTermAsync(SignedRequest signature, CancellationToken cancellationToken)
     {
         var key = await directory.FindKeyAsync(signature.AccessKeyId, cancellationToken);
         if (key is null)
@@ -41,7 +41,7 @@ public sealed class RequestAuthenticator(AccountDirectory directory, StsIssuer s
         }
 
         return signature.MatchesSecret(key.Secret)
-            ? new Authentication(new Caller(key.AccessKeyId, key.AccountId, key.Policy), signature.Nonce, null)
+            ? new Caller(key.AccessKeyId, key.AccountId, key.Policy)
             : ErrorCatalog.SignatureDoesNotMatch(signature.StringToSign);
     }
 
@@ -49,7 +49,7 @@ public sealed class RequestAuthenticator(AccountDirectory directory, StsIssuer s
     /// STS: the SecurityToken must open for this AccessKeyId, be unexpired, and its parent key must
     /// still exist and be enabled; the effective policy is the parent's narrowed by the token's.
     /// </summary>
-    private async Task<Authentication> AuthenticateTemporaryAsync(SignedRequest signature, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Checked<Caller>> AuthenticateTemporaryAsync(SignedRequest signature, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(signature.SecurityToken)
             || sts.Open(signature.AccessKeyId, signature.SecurityToken) is not { } credential
@@ -74,6 +74,6 @@ public sealed class RequestAuthenticator(AccountDirectory directory, StsIssuer s
         {
             ParentAccessKeyId = parent.AccessKeyId,
         };
-        return new Authentication(caller, signature.Nonce, null);
+        return caller;
     }
 }

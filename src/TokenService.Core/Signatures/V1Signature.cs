@@ -26,7 +26,7 @@ public static class V1Signature
         Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret + "&"), Encoding.UTF8.GetBytes(stringToSign)));
 #pragma warning restore CA5350
 
-    public static SignatureParse Parse(RpcRequest request)
+    public static Checked<SignedRequest> Parse(RpcRequest request)
     {
         foreach (var name in Required)
         {

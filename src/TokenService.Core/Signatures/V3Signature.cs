@@ -41,7 +41,7 @@ public static class V3Signature
     public static string Sign(string secret, string stringToSign) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(stringToSign)));
 
-    public static SignatureParse Parse(RpcRequest request)
+    public static Checked<SignedRequest> Parse(RpcRequest request)
     {
         var authorization = V3Authorization.TryParse(request.Header("authorization") ?? "");
         if (authorization is null)

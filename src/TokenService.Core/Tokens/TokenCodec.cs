@@ -25,35 +25,23 @@ public sealed partial class TokenCodec
     private static readonly SearchValues<char> Base64UrlAlphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    private readonly Dictionary<string, TokenSigningKey> _keys = new(StringComparer.Ordinal);
-    private readonly TokenSigningKey _current;
+    private static readonly KeyRingSettings Settings = new(
+        "Tokens__SigningKeys",
+        "Tokens__CurrentKeyId",
+        "No token signing key is configured: set Tokens__SigningKeys__<id> (base64 PKCS#8 of a P-256 private key) and Tokens__CurrentKeyId.");
+
+    private readonly KeyRing<TokenSigningKey> _ring;
 
     public TokenCodec(IOptions<TokenSigningOptions> options)
     {
         var value = options.Value;
-        if (value.SigningKeys.Count == 0)
-        {
-            throw new InvalidOperationException(
-                "No token signing key is configured: set Tokens__SigningKeys__<id> (base64 PKCS#8 of a P-256 private key) and Tokens__CurrentKeyId.");
-        }
-
-        foreach (var (id, base64) in value.SigningKeys)
-        {
-            if (!KeyIdPattern().IsMatch(id))
-            {
-                throw new InvalidOperationException($"Tokens__SigningKeys__{id}: a key id must be 1 to 32 of A-Z a-z 0-9 - _ (it is written into every token).");
-            }
-
-            _keys[id] = TokenSigningKey.Load(id, base64);
-        }
-
-        var currentId = value.CurrentKeyId ?? (_keys.Count == 1 ? _keys.Keys.Single() : "");
-        _current = _keys.GetValueOrDefault(currentId)
-            ?? throw new InvalidOperationException($"Tokens__CurrentKeyId '{value.CurrentKeyId}' names no configured key in Tokens__SigningKeys.");
-        PublicKeys = _keys.ToDictionary(k => k.Key, k => k.Value.PublicKey, StringComparer.Ordinal);
+        _ring = KeyRing<TokenSigningKey>.Load(Settings, value.SigningKeys, value.CurrentKeyId,
+            id => KeyIdPattern().IsMatch(id) ? null : "a key id must be 1 to 32 of A-Z a-z 0-9 - _ (it is written into every token).",
+            TokenSigningKey.Load);
+        PublicKeys = _ring.All.ToDictionary(k => k.Key, k => k.Value.PublicKey, StringComparer.Ordinal);
     }
 
-    public string CurrentKeyId => _current.Id;
+    public string CurrentKeyId => _ring.CurrentId;
 
     /// <summary>Key id to base64 DER SubjectPublicKeyInfo of every configured key: what brokers verify with.</summary>
     public IReadOnlyDictionary<string, string> PublicKeys { get; }
@@ -99,7 +87,7 @@ public sealed partial class TokenCodec
         var text = token.AsSpan();
         Span<Range> parts = stackalloc Range[5];
         if (text.Split(parts, '.') != 4 || !text[parts[0]].SequenceEqual(Version)
-            || !_keys.TryGetValue(token[parts[1]], out var key))
+            || !_ring.TryGet(token[parts[1]], out var key))
         {
             return null;
         }
@@ -123,8 +111,8 @@ public sealed partial class TokenCodec
     /// <summary>Signs any payload with the current key; internal so tests can forge hostile payloads.</summary>
     internal string Seal(ReadOnlySpan<byte> payload)
     {
-        var signed = $"{Version}.{_current.Id}.{Base64Url.EncodeToString(payload)}";
-        return $"{signed}.{Base64Url.EncodeToString(_current.Sign(Encoding.ASCII.GetBytes(signed)))}";
+        var signed = $"{Version}.{_ring.Current.Id}.{Base64Url.EncodeToString(payload)}";
+        return $"{signed}.{Base64Url.EncodeToString(_ring.Current.Sign(Encoding.ASCII.GetBytes(signed)))}";
     }
 
     private static string[] Normalize(IReadOnlyList<string> resources)
