@@ -10,7 +10,7 @@ namespace TokenService.Telemetry;
 /// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> (<c>ClientId=...;Authorization=AAD</c>, as the
 /// template sets it) or else by <c>Storage__ClientId</c>; without either, DefaultAzureCredential.
 /// </summary>
-public static class AzureMonitorCredential
+internal static class AzureMonitorCredential
 {
     public static TokenCredential From(IConfiguration configuration)
     {

@@ -8,7 +8,7 @@ namespace TokenService.Telemetry;
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, the console when <c>OTEL_EXPORTER_CONSOLE=true</c>.
 /// Any combination; none means no telemetry at all.
 /// </summary>
-public sealed record TelemetryExports(string? AzureMonitorConnectionString, bool Otlp, bool Console)
+internal sealed record TelemetryExports(string? AzureMonitorConnectionString, bool Otlp, bool Console)
 {
     public const string AzureMonitorConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
     public const string AzureMonitorAuthenticationSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";

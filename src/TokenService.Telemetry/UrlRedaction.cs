@@ -7,7 +7,7 @@ namespace TokenService.Telemetry;
 /// <c>SecurityToken=</c> and the business <c>Token=</c> in the query of a GET, and no exported span
 /// may hold them, not even under the instrumentation's own redaction of values.
 /// </summary>
-public static class UrlRedaction
+internal static class UrlRedaction
 {
     public static void DropQuery(Activity activity)
     {

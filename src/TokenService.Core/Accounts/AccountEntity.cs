@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 namespace TokenService.Accounts;
 
 /// <summary>An account (tenant). PartitionKey = account id, RowKey = "".</summary>
-public sealed class AccountEntity : ITableEntity
+internal sealed class AccountEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace TokenService.Accounts;
 
-public static class AccountsServiceCollectionExtensions
+internal static class AccountsServiceCollectionExtensions
 {
     /// <summary>Accounts, instances, keys, STS and secret protection.</summary>
     public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace TokenService.Accounts;
 
 /// <summary>Shapes of ids: instance ids as the API accepts them, account ids as the operator creates them.</summary>
-public static partial class Identifiers
+internal static partial class Identifiers
 {
     /// <summary>1 to 64 of <c>A-Z a-z 0-9 - _</c> (docs/contract.md §5.1).</summary>
     public static bool IsInstanceId(string? value) => value is not null && IdPattern().IsMatch(value);

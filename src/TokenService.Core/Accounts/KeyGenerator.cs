@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace TokenService.Accounts;
 
 /// <summary>Random AccessKey ids and secrets in Alibaba Cloud's shapes (<c>LTAI…</c>, 30 characters).</summary>
-public static class KeyGenerator
+internal static class KeyGenerator
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 

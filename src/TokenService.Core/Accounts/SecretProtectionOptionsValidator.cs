@@ -8,7 +8,7 @@ namespace TokenService.Accounts;
 /// failing every call with InternalError. The rules are <see cref="SecretProtector"/>'s own: the
 /// validator builds one and reports what it refused.
 /// </summary>
-public sealed class SecretProtectionOptionsValidator : IValidateOptions<SecretProtectionOptions>
+internal sealed class SecretProtectionOptionsValidator : IValidateOptions<SecretProtectionOptions>
 {
     public ValidateOptionsResult Validate(string? name, SecretProtectionOptions options)
     {

@@ -10,7 +10,7 @@ namespace TokenService.Brokers;
 /// pairs joined by <c>|</c> (<c>R|t1|W|t2</c>, <c>RW|t</c>). Parsing is bounded before anything
 /// is split, so an oversized password costs a length check, not an allocation.
 /// </summary>
-public sealed partial record BrokerCredentials(string AccessKeyId, string InstanceId, IReadOnlyList<PresentedToken> Tokens)
+internal sealed partial record BrokerCredentials(string AccessKeyId, string InstanceId, IReadOnlyList<PresentedToken> Tokens)
 {
     /// <summary>
     /// At most four tokens a connection: their grants (up to 100 filters of 64 characters each) are

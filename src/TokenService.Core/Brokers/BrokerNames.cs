@@ -1,7 +1,7 @@
 namespace TokenService.Brokers;
 
 /// <summary>The brokers the service answers; part of a session's key, so a client id is per broker.</summary>
-public static class BrokerNames
+internal static class BrokerNames
 {
     public const string RabbitMq = "rabbitmq";
     public const string Emqx = "emqx";

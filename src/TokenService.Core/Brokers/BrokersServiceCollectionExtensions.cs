@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace TokenService.Brokers;
 
-public static class BrokersServiceCollectionExtensions
+internal static class BrokersServiceCollectionExtensions
 {
     /// <summary>The broker-facing decisions (SPEC 8) and the sessions they store.</summary>
     public static IServiceCollection AddBrokers(this IServiceCollection services, IConfiguration configuration)

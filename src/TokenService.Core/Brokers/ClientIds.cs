@@ -4,7 +4,7 @@ namespace TokenService.Brokers;
 /// The client ids the service keeps sessions for: 1 to 256 characters without control characters
 /// (MQTT allows up to 65,535 bytes; a bound keeps rows and logs small, and an id is logged).
 /// </summary>
-public static class ClientIds
+internal static class ClientIds
 {
     public const int MaxLength = 256;
 

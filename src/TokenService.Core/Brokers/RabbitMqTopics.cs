@@ -9,7 +9,7 @@ namespace TokenService.Brokers;
 /// the broker routes them (<c>.</c> as <c>/</c>), so a grant covers exactly what the broker would
 /// deliver for it.
 /// </summary>
-public static class RabbitMqTopics
+internal static class RabbitMqTopics
 {
     public static string FromRoutingKey(string routingKey) => routingKey.Replace('.', '/').Replace('*', '+');
 

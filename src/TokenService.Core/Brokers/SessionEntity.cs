@@ -8,7 +8,7 @@ namespace TokenService.Brokers;
 /// a session row uses every column, a token row Broker, ClientId, InstanceId and ExpiresAt, an
 /// expiry entry Broker, TokenHashes and Closed.
 /// </summary>
-public sealed class SessionEntity : ITableEntity
+internal sealed class SessionEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";

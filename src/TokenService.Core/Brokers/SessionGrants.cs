@@ -7,7 +7,7 @@ namespace TokenService.Brokers;
 /// Topic filters never hold control characters (<see cref="TopicFilters"/>), so tab and newline
 /// cannot occur inside one.
 /// </summary>
-public static class SessionGrants
+internal static class SessionGrants
 {
     public static string Format(IEnumerable<SessionGrant> grants) =>
         string.Join('\n', grants.Select(g => TypeName(g.Type) + "\t" + string.Join('\t', g.Filters)));

@@ -15,7 +15,7 @@ namespace TokenService.Brokers;
 /// The session id is the SHA-256 of broker and client id (client ids may hold characters keys
 /// cannot); the bucket is its first hex digit, so expiry entries spread over 16 partitions.
 /// </summary>
-public static class SessionKeys
+internal static class SessionKeys
 {
     public const string SessionPrefix = "c|";
     public const string TokenPrefix = "t|";

@@ -1,7 +1,7 @@
 namespace TokenService.Disconnects;
 
 /// <summary>The configured <see cref="IConnectionCloser"/>s, by broker kind.</summary>
-public sealed class ConnectionClosers(IEnumerable<IConnectionCloser> closers)
+internal sealed class ConnectionClosers(IEnumerable<IConnectionCloser> closers)
 {
     private readonly Dictionary<string, IConnectionCloser> _configured =
         closers.Where(c => c.IsConfigured).ToDictionary(c => c.Broker, StringComparer.Ordinal);

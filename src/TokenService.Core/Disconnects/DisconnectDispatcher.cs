@@ -15,7 +15,7 @@ namespace TokenService.Disconnects;
 /// connection is merely not listed yet, with backoff when the broker failed. The intent is durable
 /// in the ledger, so nothing here needs to survive the process: the sweep takes over.
 /// </summary>
-public sealed partial class DisconnectDispatcher(
+internal sealed partial class DisconnectDispatcher(
     RevocationDisconnector disconnector,
     IOptions<DisconnectOptions> options,
     TimeProvider clock,

@@ -9,7 +9,7 @@ namespace TokenService.Disconnects;
 /// expiry index entry, once every session that presented the token is closed or gone; a token that
 /// expires first takes it along in the ledger purge.
 /// </summary>
-public sealed record DisconnectIntent(string AccountId, string InstanceId, string TokenHash, DateTimeOffset RevokedAt, DateTimeOffset ExpiresAt)
+internal sealed record DisconnectIntent(string AccountId, string InstanceId, string TokenHash, DateTimeOffset RevokedAt, DateTimeOffset ExpiresAt)
 {
     public string RowKey => LedgerKeys.Disconnect(InstanceId, TokenHash);
 

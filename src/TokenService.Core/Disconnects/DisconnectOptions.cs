@@ -1,7 +1,7 @@
 namespace TokenService.Disconnects;
 
 /// <summary>How the service closes the connections of revoked and expired tokens (<c>Brokers__Disconnects__*</c>).</summary>
-public sealed class DisconnectOptions
+internal sealed class DisconnectOptions
 {
     public const string Section = "Brokers:Disconnects";
 

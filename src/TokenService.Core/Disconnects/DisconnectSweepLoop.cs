@@ -9,7 +9,7 @@ namespace TokenService.Disconnects;
 /// (so disconnects left pending by a process that died are carried out after a restart). The
 /// function app runs the same sweep from a timer instead, which the host runs on one instance at a time.
 /// </summary>
-public sealed partial class DisconnectSweepLoop(
+internal sealed partial class DisconnectSweepLoop(
     DisconnectSweeper sweeper,
     ConnectionClosers closers,
     IOptions<DisconnectOptions> options,

@@ -15,32 +15,50 @@ namespace TokenService.Disconnects;
 /// the connections of expired tokens. Run by the standalone server's loop and the function app's
 /// timer. Does nothing when no broker API is configured.
 /// </summary>
-public sealed class DisconnectSweeper(
-    TableSet tables,
-    DisconnectDispatcher queue,
-    ExpiryDisconnector expiry,
-    ConnectionClosers closers,
-    IOptions<DisconnectOptions> options,
-    TimeProvider clock)
+/// <remarks>Its constructor is internal, so its collaborators stay internal; the container builds it in <see cref="DisconnectsServiceCollectionExtensions.AddDisconnects"/>.</remarks>
+public sealed class DisconnectSweeper
 {
+    private readonly TableSet _tables;
+    private readonly DisconnectDispatcher _queue;
+    private readonly ExpiryDisconnector _expiry;
+    private readonly ConnectionClosers _closers;
+    private readonly IOptions<DisconnectOptions> _options;
+    private readonly TimeProvider _clock;
+
+    internal DisconnectSweeper(
+        TableSet tables,
+        DisconnectDispatcher queue,
+        ExpiryDisconnector expiry,
+        ConnectionClosers closers,
+        IOptions<DisconnectOptions> options,
+        TimeProvider clock)
+    {
+        _tables = tables;
+        _queue = queue;
+        _expiry = expiry;
+        _closers = closers;
+        _options = options;
+        _clock = clock;
+    }
+
     public async Task<SweepReport> SweepAsync(CancellationToken cancellationToken)
     {
-        if (!closers.AnyConfigured)
+        if (!_closers.AnyConfigured)
         {
             return new SweepReport(0, 0);
         }
 
-        var takeOverBefore = clock.GetUtcNow() - TimeSpan.FromSeconds(options.Value.TakeOverSeconds);
+        var takeOverBefore = _clock.GetUtcNow() - TimeSpan.FromSeconds(_options.Value.TakeOverSeconds);
         var taken = 0;
         try
         {
-            await foreach (var account in tables.Accounts.QueryAsync<AccountEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
+            await foreach (var account in _tables.Accounts.QueryAsync<AccountEntity>(select: ["PartitionKey"], cancellationToken: cancellationToken))
             {
                 var filter = TableClient.CreateQueryFilter(
                     $"PartitionKey eq {account.AccountId} and RowKey ge {LedgerKeys.DisconnectPrefix} and RowKey lt {LedgerKeys.DisconnectPrefix + "~"}");
-                await foreach (var row in tables.Ledger.QueryAsync<LedgerEntity>(filter, cancellationToken: cancellationToken))
+                await foreach (var row in _tables.Ledger.QueryAsync<LedgerEntity>(filter, cancellationToken: cancellationToken))
                 {
-                    if (DisconnectIntent.FromRow(row) is { } intent && intent.RevokedAt <= takeOverBefore && queue.Enqueue(intent))
+                    if (DisconnectIntent.FromRow(row) is { } intent && intent.RevokedAt <= takeOverBefore && _queue.Enqueue(intent))
                     {
                         taken++;
                     }
@@ -52,7 +70,7 @@ public sealed class DisconnectSweeper(
             // A store without tables has nothing pending.
         }
 
-        return new SweepReport(taken, await expiry.CloseExpiredAsync(cancellationToken));
+        return new SweepReport(taken, await _expiry.CloseExpiredAsync(cancellationToken));
     }
 }
 

@@ -16,7 +16,13 @@ public static class DisconnectsServiceCollectionExtensions
         services.AddSingleton<ExpiryDisconnector>();
         services.AddSingleton<DisconnectDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<DisconnectDispatcher>());
-        services.AddSingleton<DisconnectSweeper>();
+        services.AddSingleton(provider => new DisconnectSweeper(
+            provider.GetRequiredService<Storage.TableSet>(),
+            provider.GetRequiredService<DisconnectDispatcher>(),
+            provider.GetRequiredService<ExpiryDisconnector>(),
+            provider.GetRequiredService<ConnectionClosers>(),
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DisconnectOptions>>(),
+            provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -9,7 +9,7 @@ namespace TokenService.Disconnects;
 /// key as basic authentication). EMQX keeps one connection per client id and registers it at
 /// CONNECT, so there is no listing delay: 204 is closed, 404 is gone.
 /// </summary>
-public sealed class EmqxClientKicker : IConnectionCloser, IDisposable
+internal sealed class EmqxClientKicker : IConnectionCloser, IDisposable
 {
     private const int ParallelKicks = 16;
 

@@ -11,7 +11,7 @@ namespace TokenService.Disconnects;
 /// the connections of those whose session was not renewed by a later CONNECT, and marks each entry
 /// handled. Sixteen range reads per sweep, one per expiry bucket, never a scan.
 /// </summary>
-public sealed partial class ExpiryDisconnector(
+internal sealed partial class ExpiryDisconnector(
     SessionStore sessions,
     ConnectionClosers closers,
     IOptions<BrokerOptions> brokers,

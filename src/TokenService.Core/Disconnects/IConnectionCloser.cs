@@ -1,7 +1,7 @@
 namespace TokenService.Disconnects;
 
 /// <summary>Closes device connections on one kind of broker, through that broker's own API.</summary>
-public interface IConnectionCloser
+internal interface IConnectionCloser
 {
     /// <summary>The broker kind (<see cref="Brokers.BrokerNames"/>) whose sessions this closes.</summary>
     string Broker { get; }

@@ -14,7 +14,7 @@ namespace TokenService.Disconnects;
 /// and a listing holds the key <c>client_properties</c> twice in one object (an empty one, then the
 /// MQTT one), so the client id is taken from whichever holds it, or from <c>variable_map</c>.
 /// </summary>
-public sealed class RabbitMqConnectionCloser : IConnectionCloser, IDisposable
+internal sealed class RabbitMqConnectionCloser : IConnectionCloser, IDisposable
 {
     private const int ParallelDeletes = 32;
 

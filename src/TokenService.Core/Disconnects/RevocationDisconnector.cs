@@ -15,7 +15,7 @@ namespace TokenService.Disconnects;
 /// broker once per batch to close them, and deletes an intent once all of its connections are
 /// closed or gone. Idempotent: any number of processes may carry out the same intent.
 /// </summary>
-public sealed partial class RevocationDisconnector(
+internal sealed partial class RevocationDisconnector(
     TableSet tables,
     SessionStore sessions,
     ConnectionClosers closers,
@@ -184,7 +184,7 @@ public sealed partial class RevocationDisconnector(
 }
 
 /// <summary>Why a disconnect is not done yet: it decides how soon it is tried again.</summary>
-public enum PendingReason
+internal enum PendingReason
 {
     /// <summary>A session or connection is not visible yet: look again shortly.</summary>
     NotListedYet,

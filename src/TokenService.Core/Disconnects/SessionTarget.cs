@@ -3,13 +3,13 @@ using TokenService.Brokers;
 namespace TokenService.Disconnects;
 
 /// <summary>A connection to close: the client id on its broker, the username it connected with, and when its CONNECT was allowed.</summary>
-public sealed record SessionTarget(string Broker, string ClientId, string Username, DateTimeOffset ConnectedAt)
+internal sealed record SessionTarget(string Broker, string ClientId, string Username, DateTimeOffset ConnectedAt)
 {
     public static SessionTarget Of(BrokerSession session) => new(session.Broker, session.ClientId, session.Username, session.ConnectedAt);
 }
 
 /// <summary>What a broker said about one connection to close.</summary>
-public enum CloseOutcome
+internal enum CloseOutcome
 {
     /// <summary>The broker closed it.</summary>
     Closed,

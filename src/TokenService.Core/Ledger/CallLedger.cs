@@ -21,7 +21,7 @@ namespace TokenService.Ledger;
 /// gave up) may still land after the call was answered with an error: such a call is handed to
 /// <see cref="CommitFences"/>, which fences it off or withdraws it in the background.
 /// </summary>
-public sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions> limits, TimeProvider clock, CommitFences fences)
+internal sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptions> limits, TimeProvider clock, CommitFences fences)
 {
     public static readonly TimeSpan NonceLifetime = TimeSpan.FromMinutes(31);
 

@@ -1,7 +1,7 @@
 namespace TokenService.Ledger;
 
 /// <summary>Who made an authorized call and under which nonce: what the ledger records for it.</summary>
-public sealed record CallRecord(
+internal sealed record CallRecord(
     string AccountId,
     string Action,
     string InstanceId,

@@ -22,7 +22,7 @@ namespace TokenService.Ledger;
 /// Idempotent: run it again and it finds the fence. Throws when the store does not answer;
 /// <see cref="CommitFences"/> retries it.
 /// </summary>
-public sealed class CommitFence(TableSet tables, TimeProvider clock)
+internal sealed class CommitFence(TableSet tables, TimeProvider clock)
 {
     private const int MaxLooks = 4;
 

@@ -13,7 +13,7 @@ namespace TokenService.Ledger;
 /// the call as abandoned. A singleton and a hosted service of both hosts (registered with the
 /// ledger); at shutdown it gives running fences a few seconds, then stops them.
 /// </summary>
-public class CommitFences(CommitFence fence, ILogger<CommitFences> logger) : IHostedService, IDisposable
+internal class CommitFences(CommitFence fence, ILogger<CommitFences> logger) : IHostedService, IDisposable
 {
     /// <summary>Longer than any store pause the service is meant to ride out, shorter than a nonce's 31 minutes.</summary>
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(10);

@@ -1,6 +1,6 @@
 namespace TokenService.Ledger;
 
-public enum CommitStatus
+internal enum CommitStatus
 {
     /// <summary>Admitted, metered and every write stored, atomically.</summary>
     Committed,
@@ -12,7 +12,7 @@ public enum CommitStatus
     NonceUsed,
 }
 
-public sealed record CommitResult(CommitStatus Status, TimeSpan RetryAfter = default)
+internal sealed record CommitResult(CommitStatus Status, TimeSpan RetryAfter = default)
 {
     public static readonly CommitResult Committed = new(CommitStatus.Committed);
     public static readonly CommitResult NonceUsed = new(CommitStatus.NonceUsed);

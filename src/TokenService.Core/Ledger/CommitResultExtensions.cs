@@ -2,7 +2,7 @@ using TokenService.Rpc;
 
 namespace TokenService.Ledger;
 
-public static class CommitResultExtensions
+internal static class CommitResultExtensions
 {
     /// <summary>Maps a commit to the caller's answer: the success response, or the documented error.</summary>
     public static Outcome ToOutcome(this CommitResult result, string action, RpcResponse success) => result.Status switch

@@ -7,7 +7,7 @@ namespace TokenService.Ledger;
 /// on it), its nonce row with the RequestId and the nonce's expiry index row, then each write and its
 /// index row. Every row is an insert-if-absent.
 /// </summary>
-public static class CommitTransaction
+internal static class CommitTransaction
 {
     public static List<TableTransactionAction> Build(
         CallRecord call, IReadOnlyList<LedgerWrite> writes, string nonceKey, DateTimeOffset now, long second, int slot)

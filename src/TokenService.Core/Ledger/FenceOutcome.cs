@@ -1,7 +1,7 @@
 namespace TokenService.Ledger;
 
 /// <summary>How <see cref="CommitFence"/> settled a call answered with an error while its commit was unknown.</summary>
-public enum FenceOutcome
+internal enum FenceOutcome
 {
     /// <summary>Nothing had landed; the fence row now keeps any transaction of the call from landing.</summary>
     Fenced,

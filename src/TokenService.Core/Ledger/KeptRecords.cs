@@ -7,7 +7,7 @@ namespace TokenService.Ledger;
 /// What a call writes when a record it would write exists already (<see cref="LedgerWrite.KeepExisting"/>):
 /// the first record stays, and the call relies on it through the record's settle row.
 /// </summary>
-public static class KeptRecords
+internal static class KeptRecords
 {
     /// <summary>
     /// A write whose row exists. A kept record (a revocation made before) is relied on instead of

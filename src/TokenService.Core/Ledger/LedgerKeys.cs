@@ -18,7 +18,7 @@ namespace TokenService.Ledger;
 /// x|&lt;expires unix:D10&gt;|&lt;row key&gt;            expiry index entry for an n|, r|, d| or s| row
 /// </code>
 /// </summary>
-public static class LedgerKeys
+internal static class LedgerKeys
 {
     public const string UsagePrefix = "u|";
     public const string NoncePrefix = "n|";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace TokenService.Ledger;
 
-public static class LedgerServiceCollectionExtensions
+internal static class LedgerServiceCollectionExtensions
 {
     /// <summary>The per-account ledger: rate-limit slots and meter, nonces, the fence of unknown commits, usage reports, purge.</summary>
     public static IServiceCollection AddLedger(this IServiceCollection services, IConfiguration configuration)

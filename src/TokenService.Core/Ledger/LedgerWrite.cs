@@ -5,7 +5,7 @@ namespace TokenService.Ledger;
 /// a row already stored under the same key wins and this write is dropped (a second revocation
 /// keeps the first one's time and author). <see cref="ExpiresAt"/> adds an expiry index row.
 /// </summary>
-public sealed record LedgerWrite(LedgerEntity Entity, bool KeepExisting, DateTimeOffset? ExpiresAt)
+internal sealed record LedgerWrite(LedgerEntity Entity, bool KeepExisting, DateTimeOffset? ExpiresAt)
 {
     /// <summary>
     /// Set on a settle row (<see cref="LedgerKeys.Settle"/>) written instead of

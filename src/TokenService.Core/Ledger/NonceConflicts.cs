@@ -5,7 +5,7 @@ using TokenService.Storage;
 namespace TokenService.Ledger;
 
 /// <summary>A commit's add of the nonce row conflicted: whose nonce row it is decides the call.</summary>
-public static class NonceConflicts
+internal static class NonceConflicts
 {
     /// <summary>
     /// The nonce row exists. If it is this call's own (an earlier attempt committed), the call is

@@ -3,7 +3,7 @@ using TokenService.Rpc;
 namespace TokenService.Ledger;
 
 /// <summary>Per-account calls per second (<c>RateLimit__RevokeToken</c>, ...), all keys and instances together.</summary>
-public sealed class RateLimitOptions
+internal sealed class RateLimitOptions
 {
     public const string Section = "RateLimit";
 

@@ -5,7 +5,7 @@ namespace TokenService.Ledger;
 /// (at most one, since all of them add the same nonce row). Names every row those transactions
 /// could have added, so that <see cref="CommitFence"/> can fence them off or withdraw them.
 /// </summary>
-public sealed record UnsettledCommit(
+internal sealed record UnsettledCommit(
     string AccountId,
     string RequestId,
     string NonceKey,

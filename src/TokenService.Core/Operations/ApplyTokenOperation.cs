@@ -10,7 +10,7 @@ namespace TokenService.Operations;
 /// (no storage: the token carries its claims), and commits the call's usage slot and nonce.
 /// The token is only returned once that commit stood, so every token handed out was metered.
 /// </summary>
-public sealed class ApplyTokenOperation(CallLedger ledger, TokenCodec codec, TimeProvider clock) : IRpcOperation
+internal sealed class ApplyTokenOperation(CallLedger ledger, TokenCodec codec, TimeProvider clock) : IRpcOperation
 {
     public const string Name = ApiActions.ApplyToken;
 

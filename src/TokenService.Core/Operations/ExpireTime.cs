@@ -8,7 +8,7 @@ namespace TokenService.Operations;
 /// <see cref="MinimumLead"/> ahead; anything later than <see cref="MaximumLifetime"/> is cut to it.
 /// A value in seconds reads as a date in 1970 and is refused as too early, which is the point.
 /// </summary>
-public static class ExpireTime
+internal static class ExpireTime
 {
     public static readonly TimeSpan MinimumLead = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan MaximumLifetime = TimeSpan.FromDays(30);

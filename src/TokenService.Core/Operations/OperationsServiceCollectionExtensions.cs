@@ -3,7 +3,7 @@ using TokenService.Pipeline;
 
 namespace TokenService.Operations;
 
-public static class OperationsServiceCollectionExtensions
+internal static class OperationsServiceCollectionExtensions
 {
     /// <summary>The three API operations, plugged into the call pipeline.</summary>
     public static IServiceCollection AddTokenOperations(this IServiceCollection services) =>

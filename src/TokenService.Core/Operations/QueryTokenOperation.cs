@@ -12,7 +12,7 @@ namespace TokenService.Operations;
 /// revocation is read before the call commits (usage slot and nonce), so an answer is metered
 /// exactly when it is sent, and a revocation answered 200 before the read is always seen.
 /// </summary>
-public sealed class QueryTokenOperation(CallLedger ledger, TokenCodec codec, RevocationLookup revocations) : IRpcOperation
+internal sealed class QueryTokenOperation(CallLedger ledger, TokenCodec codec, RevocationLookup revocations) : IRpcOperation
 {
     public const string Name = ApiActions.QueryToken;
 

@@ -13,7 +13,7 @@ namespace TokenService.Operations;
 /// tokens (RFC 7009), rate-limited and metered through the call's ledger transaction, which also records
 /// that the token's broker connections are to be closed.
 /// </summary>
-public sealed class RevokeTokenOperation(
+internal sealed class RevokeTokenOperation(
     CallLedger ledger,
     TokenCodec codec,
     ConnectionClosers closers,

@@ -8,7 +8,7 @@ namespace TokenService.Operations;
 /// than guessed at: empty, lower case, spaces, <c>RW</c> (that spelling belongs to the MQTT
 /// password, not to this API) and repeats such as <c>R,R</c>.
 /// </summary>
-public static class TokenActionsParser
+internal static class TokenActionsParser
 {
     public static bool TryParse(string? text, out TokenActions actions)
     {

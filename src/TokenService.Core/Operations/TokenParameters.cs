@@ -5,7 +5,7 @@ using TokenService.Tokens;
 namespace TokenService.Operations;
 
 /// <summary>Validation of the parameters the token operations share.</summary>
-public static class TokenParameters
+internal static class TokenParameters
 {
 
     public static ApiError? CheckInstanceId(IReadOnlyDictionary<string, string> parameters, out string instanceId)

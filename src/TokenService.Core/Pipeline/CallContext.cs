@@ -5,7 +5,7 @@ using TokenService.Rpc;
 namespace TokenService.Pipeline;
 
 /// <summary>An authenticated, authorized call as an operation sees it.</summary>
-public sealed record CallContext(RpcRequest Request, Caller Caller, string Nonce, DateTimeOffset Now)
+internal sealed record CallContext(RpcRequest Request, Caller Caller, string Nonce, DateTimeOffset Now)
 {
     /// <summary>What the ledger records for this call (account, action, instance, author, nonce).</summary>
     public CallRecord Record(string action, string instanceId) =>

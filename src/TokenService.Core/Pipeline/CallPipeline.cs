@@ -12,10 +12,28 @@ namespace TokenService.Pipeline;
 /// operation (whose ledger commit enforces the rate limit and meters). Nothing reaches an
 /// operation until every earlier check passed, and no check before the commit writes anything.
 /// </summary>
-public sealed class CallPipeline(
-    IEnumerable<IRpcOperation> operations, RequestAuthenticator authenticator, AccountDirectory directory, CallLedger ledger, TimeProvider clock)
+/// <remarks>
+/// The hosts see only this class and the request and answer vocabulary (<see cref="Rpc"/>); its
+/// constructor is internal, so the stages it calls stay internal too (the container builds it
+/// through <see cref="PipelineServiceCollectionExtensions.AddCallPipeline"/>).
+/// </remarks>
+public sealed class CallPipeline
 {
-    private readonly Dictionary<string, IRpcOperation> _operations = operations.ToDictionary(o => o.Action, StringComparer.Ordinal);
+    private readonly Dictionary<string, IRpcOperation> _operations;
+    private readonly RequestAuthenticator _authenticator;
+    private readonly AccountDirectory _directory;
+    private readonly CallLedger _ledger;
+    private readonly TimeProvider _clock;
+
+    internal CallPipeline(
+        IEnumerable<IRpcOperation> operations, RequestAuthenticator authenticator, AccountDirectory directory, CallLedger ledger, TimeProvider clock)
+    {
+        _operations = operations.ToDictionary(o => o.Action, StringComparer.Ordinal);
+        _authenticator = authenticator;
+        _directory = directory;
+        _ledger = ledger;
+        _clock = clock;
+    }
 
     public IReadOnlyCollection<string> Actions => _operations.Keys;
 
@@ -68,7 +86,7 @@ public sealed class CallPipeline(
         CallTelemetry.TagInstance(call.InstanceId);
 
         // 2. Signature.
-        var authentication = await authenticator.AuthenticateAsync(signature.Value!, cancellationToken);
+        var authentication = await _authenticator.AuthenticateAsync(signature.Value!, cancellationToken);
         if (authentication.Error is { } authenticationError)
         {
             return authenticationError;
@@ -78,7 +96,7 @@ public sealed class CallPipeline(
         var nonce = signature.Value!.Nonce;
 
         // 3. Account and instance: unknown and foreign instances are indistinguishable.
-        var instance = await directory.FindInstanceAsync(call.InstanceId, cancellationToken);
+        var instance = await _directory.FindInstanceAsync(call.InstanceId, cancellationToken);
         if (instance is null || instance.AccountId != caller.AccountId)
         {
             return await ReplayOrAsync(caller, nonce, ErrorCatalog.InstancePermissionCheckFailed, cancellationToken);
@@ -91,7 +109,7 @@ public sealed class CallPipeline(
         }
 
         // 5 and 6. Rate limit, metering and the operation, committed together.
-        var context = new CallContext(request, caller, nonce, clock.GetUtcNow());
+        var context = new CallContext(request, caller, nonce, _clock.GetUtcNow());
         var outcome = await call.ExecuteAsync(context, cancellationToken);
         // Only the rate limit's refusal (<Action>OverFlow) carries a Retry-After.
         if (outcome.Error is { RetryAfter: not null })
@@ -104,7 +122,7 @@ public sealed class CallPipeline(
 
     /// <summary>A replayed nonce belongs to the signature stage, so it is reported before a later stage's error.</summary>
     private async Task<ApiError> ReplayOrAsync(Caller caller, string nonce, ApiError laterError, CancellationToken cancellationToken) =>
-        await ledger.IsNonceUsedAsync(caller.AccountId, caller.AccessKeyId, nonce, cancellationToken)
+        await _ledger.IsNonceUsedAsync(caller.AccountId, caller.AccessKeyId, nonce, cancellationToken)
             ? ErrorCatalog.SignatureNonceUsed
             : laterError;
 }

@@ -6,7 +6,7 @@ namespace TokenService.Pipeline;
 /// One API action. <see cref="Validate"/> checks the business parameters (the request-shape
 /// stage, before any signature work) and returns a ready-to-run call, or the documented error.
 /// </summary>
-public interface IRpcOperation
+internal interface IRpcOperation
 {
     string Action { get; }
 
@@ -17,7 +17,7 @@ public interface IRpcOperation
 }
 
 /// <summary>A validated call: runs after authentication, authorization and nothing else failed.</summary>
-public interface IOperationCall
+internal interface IOperationCall
 {
     string InstanceId { get; }
 

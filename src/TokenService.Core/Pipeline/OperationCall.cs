@@ -3,7 +3,7 @@ using TokenService.Rpc;
 namespace TokenService.Pipeline;
 
 /// <summary>A validated call as a closure over its parameters.</summary>
-public sealed class OperationCall(string instanceId, Func<CallContext, CancellationToken, Task<Outcome>> execute) : IOperationCall
+internal sealed class OperationCall(string instanceId, Func<CallContext, CancellationToken, Task<Outcome>> execute) : IOperationCall
 {
     public string InstanceId => instanceId;
 

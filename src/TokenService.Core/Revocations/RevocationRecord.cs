@@ -7,7 +7,7 @@ namespace TokenService.Revocations;
 /// time, author (AccessKeyId, account), RequestId, client address, and retention: until the
 /// token's own expiry when it can be read, else <see cref="UnknownExpiryRetention"/>.
 /// </summary>
-public static class RevocationRecord
+internal static class RevocationRecord
 {
     public static readonly TimeSpan UnknownExpiryRetention = TimeSpan.FromDays(30);
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace TokenService.Revocations;
 
-public static class RevocationsServiceCollectionExtensions
+internal static class RevocationsServiceCollectionExtensions
 {
     /// <summary>Reading revocation records (they are written through the ledger's transaction).</summary>
     public static IServiceCollection AddRevocations(this IServiceCollection services) =>

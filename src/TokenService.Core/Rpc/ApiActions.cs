@@ -4,7 +4,7 @@ namespace TokenService.Rpc;
 /// The API's actions, named once: the operations answer to these names, the rate limits are set
 /// per name (<c>RateLimit__&lt;Action&gt;</c>), and key policies grant <c>mq:&lt;Action&gt;</c>.
 /// </summary>
-public static class ApiActions
+internal static class ApiActions
 {
     public const string ApplyToken = "ApplyToken";
     public const string QueryToken = "QueryToken";

@@ -6,7 +6,7 @@ namespace TokenService.Rpc;
 /// authentication (a caller) and the parameters' validation (a ready call) all answer this way,
 /// so the pipeline reads one shape.
 /// </summary>
-public readonly record struct Checked<T>(T? Value, ApiError? Error)
+internal readonly record struct Checked<T>(T? Value, ApiError? Error)
     where T : class
 {
     public static implicit operator Checked<T>(ApiError error) => new(null, error);

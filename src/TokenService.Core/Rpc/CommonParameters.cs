@@ -1,7 +1,7 @@
 namespace TokenService.Rpc;
 
 /// <summary>The API versions a call may name (<c>Version</c> or <c>x-acs-version</c>): the current one and its alias.</summary>
-public static class CommonParameters
+internal static class CommonParameters
 {
     public const string CurrentVersion = "2020-04-20";
     public const string LegacyVersion = "2019-12-11";

@@ -6,7 +6,7 @@ namespace TokenService.Signatures;
 /// Alibaba Cloud's percent-encoding (RFC 3986 unreserved set): <c>A-Z a-z 0-9 - _ . ~</c> stay,
 /// every other UTF-8 byte becomes <c>%XY</c> in upper-case hex; a space is <c>%20</c>, never <c>+</c>.
 /// </summary>
-public static class PercentEncoding
+internal static class PercentEncoding
 {
     public static string Encode(string value)
     {

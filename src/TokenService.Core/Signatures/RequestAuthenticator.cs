@@ -8,7 +8,7 @@ namespace TokenService.Signatures;
 /// comparison in constant time. Replay (nonce reuse) is enforced where the call commits, in the
 /// same transaction as its effects (see <see cref="Ledger.CallLedger"/>).
 /// </summary>
-public sealed class RequestAuthenticator(AccountDirectory directory, StsIssuer sts, TimeProvider clock)
+internal sealed class RequestAuthenticator(AccountDirectory directory, StsIssuer sts, TimeProvider clock)
 {
     /// <summary>Parses the signature off the request: V3 when an ACS3 Authorization header is present, else V1.</summary>
     public static Checked<SignedRequest> Parse(RpcRequest request) =>

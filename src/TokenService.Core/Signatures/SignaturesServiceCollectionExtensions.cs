@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace TokenService.Signatures;
 
-public static class SignaturesServiceCollectionExtensions
+internal static class SignaturesServiceCollectionExtensions
 {
     /// <summary>The signature check (V1 and V3) over the account directory.</summary>
     public static IServiceCollection AddSignatures(this IServiceCollection services) =>

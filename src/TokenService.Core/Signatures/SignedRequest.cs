@@ -4,7 +4,7 @@ namespace TokenService.Signatures;
 /// What a request's signature claims, parsed by a scheme: who signed, when, with which nonce,
 /// the server's StringToSign, and a check of the signature under a given secret.
 /// </summary>
-public sealed record SignedRequest(
+internal sealed record SignedRequest(
     string AccessKeyId,
     string Nonce,
     DateTimeOffset Timestamp,

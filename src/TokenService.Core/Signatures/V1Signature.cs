@@ -9,7 +9,7 @@ namespace TokenService.Signatures;
 /// StringToSign = METHOD + "&amp;%2F&amp;" + encode(canonical query of every parameter but
 /// Signature); Signature = Base64(HMAC-SHA1(secret + "&amp;", StringToSign)).
 /// </summary>
-public static class V1Signature
+internal static class V1Signature
 {
     public const string Method = "HMAC-SHA1";
     public const string Version = "1.0";

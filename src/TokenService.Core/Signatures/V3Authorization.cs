@@ -4,7 +4,7 @@ namespace TokenService.Signatures;
 /// The parts of a V3 <c>Authorization</c> header:
 /// <c>ACS3-HMAC-SHA256 Credential=&lt;AccessKeyId&gt;,SignedHeaders=&lt;a;b;c&gt;,Signature=&lt;hex&gt;</c>.
 /// </summary>
-public sealed record V3Authorization(string Algorithm, string AccessKeyId, IReadOnlyList<string> SignedHeaders, string Signature)
+internal sealed record V3Authorization(string Algorithm, string AccessKeyId, IReadOnlyList<string> SignedHeaders, string Signature)
 {
     /// <summary>Parses the header; null when any part is missing or malformed.</summary>
     public static V3Authorization? TryParse(string header)

@@ -10,7 +10,7 @@ namespace TokenService.Signatures;
 /// hex SHA-256 of the body; StringToSign = "ACS3-HMAC-SHA256\n" + hex(SHA-256(CanonicalRequest));
 /// Signature = hex(HMAC-SHA256(secret, StringToSign)).
 /// </summary>
-public static class V3Signature
+internal static class V3Signature
 {
     public const string Algorithm = "ACS3-HMAC-SHA256";
 

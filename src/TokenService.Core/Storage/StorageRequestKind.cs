@@ -5,7 +5,7 @@ namespace TokenService.Storage;
 /// string, which holds keys and filters): the table without the deployment's prefix, so that the
 /// dimension stays one of a handful, and the kind of request.
 /// </summary>
-public static class StorageRequestKind
+internal static class StorageRequestKind
 {
     public const string BatchTable = "(batch)";
 

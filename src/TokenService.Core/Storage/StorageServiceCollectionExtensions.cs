@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace TokenService.Storage;
 
-public static class StorageServiceCollectionExtensions
+internal static class StorageServiceCollectionExtensions
 {
     /// <summary>Table clients as singletons, configured from <c>Storage__*</c>.</summary>
     public static IServiceCollection AddTableStorage(this IServiceCollection services, IConfiguration configuration)

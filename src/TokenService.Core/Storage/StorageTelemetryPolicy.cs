@@ -11,7 +11,7 @@ namespace TokenService.Storage;
 /// names the table and the kind of request, never the URL or its query. Does nothing but pass the
 /// request on when telemetry is not configured.
 /// </summary>
-public sealed class StorageTelemetryPolicy(string tablePrefix) : HttpPipelinePolicy
+internal sealed class StorageTelemetryPolicy(string tablePrefix) : HttpPipelinePolicy
 {
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
         ProcessAsync(message, pipeline, async: false).AsTask().GetAwaiter().GetResult();

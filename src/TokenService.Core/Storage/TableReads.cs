@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 namespace TokenService.Storage;
 
 /// <summary>Point reads for the request path, where the tables are not created (see <see cref="TableSet"/>).</summary>
-public static class TableReads
+internal static class TableReads
 {
     /// <summary>The row, or null when it does not exist, the table included: a missing table holds no rows.</summary>
     public static async Task<T?> FindAsync<T>(

@@ -9,7 +9,7 @@ namespace TokenService.Storage;
 /// string when one is set (Azurite), otherwise the table endpoint with Azure.Identity: the
 /// user-assigned managed identity in Azure, <see cref="DefaultAzureCredential"/> elsewhere.
 /// </summary>
-public static class TableServiceClientFactory
+internal static class TableServiceClientFactory
 {
     /// <summary>Azurite's default table endpoint, used when nothing is configured.</summary>
     public const string DefaultAzuriteConnectionString =

@@ -10,7 +10,7 @@ namespace TokenService.Telemetry;
 /// broker decisions (Brokers) and the disconnects (Disconnects) record them. <c>broker</c> is the kind of broker (a short, fixed set the
 /// endpoints define, never a host name or client id); <c>result</c> and <c>reason</c> likewise.
 /// </summary>
-public static class BrokerMetrics
+internal static class BrokerMetrics
 {
     private static readonly Counter<long> Decisions = ServiceTelemetry.Meter.CreateCounter<long>(
         "tokenservice.broker.decisions", "{decision}", "Broker authentication and authorization decisions, by broker and result.");

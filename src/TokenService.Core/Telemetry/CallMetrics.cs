@@ -7,7 +7,7 @@ namespace TokenService.Telemetry;
 /// Instruments of the RPC calls, recorded by the gateway (every answered call, with its final
 /// Code) and by the <c>Pipeline.CallPipeline</c> (throttled calls).
 /// </summary>
-public static class CallMetrics
+internal static class CallMetrics
 {
     private static readonly Counter<long> Calls = ServiceTelemetry.Meter.CreateCounter<long>(
         "tokenservice.calls", "{call}", "Calls answered, by Action, Code (Success or the error code) and HTTP status.");

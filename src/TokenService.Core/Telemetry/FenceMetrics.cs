@@ -7,7 +7,7 @@ namespace TokenService.Telemetry;
 /// <c>fenced</c>, <c>withdrawn</c> (a commit that landed late and was undone), <c>already_settled</c>,
 /// <c>nonce_of_another_call</c>, or <c>abandoned</c> (the store did not answer within the bound).
 /// </summary>
-public static class FenceMetrics
+internal static class FenceMetrics
 {
     public const string Abandoned = "abandoned";
 

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace TokenService.Telemetry;
 
 /// <summary>Rows the expiry purge removed, by kind (nonce, revocation, index).</summary>
-public static class PurgeMetrics
+internal static class PurgeMetrics
 {
     private static readonly Counter<long> RowsRemoved = ServiceTelemetry.Meter.CreateCounter<long>(
         "tokenservice.purge.rows_removed", "{row}", "Ledger rows the expiry purge removed, by kind (nonce, revocation, index).");

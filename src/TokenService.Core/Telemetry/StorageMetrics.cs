@@ -8,7 +8,7 @@ namespace TokenService.Telemetry;
 /// request counts each time, so that throttling by the store is visible even when the retries
 /// hide it from the caller). Recorded by <see cref="Storage.StorageTelemetryPolicy"/>.
 /// </summary>
-public static class StorageMetrics
+internal static class StorageMetrics
 {
     private static readonly Counter<long> Requests = ServiceTelemetry.Meter.CreateCounter<long>(
         "tokenservice.storage.requests", "{request}", "Table Storage requests, by table, kind and HTTP status (0: no answer).");

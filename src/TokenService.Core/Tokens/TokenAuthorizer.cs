@@ -5,7 +5,7 @@ namespace TokenService.Tokens;
 /// subscribe to (Read) this topic or topic filter? Instance, expiry and revocation are the caller's
 /// checks; this is the topic half.
 /// </summary>
-public static class TokenAuthorizer
+internal static class TokenAuthorizer
 {
     /// <summary>
     /// True when the claims grant every action in <paramref name="needed"/> and one of their filters

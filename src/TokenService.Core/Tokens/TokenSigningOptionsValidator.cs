@@ -7,7 +7,7 @@ namespace TokenService.Tokens;
 /// valid <c>Tokens__*</c> settings refuses to start and names the setting. The rules are
 /// <see cref="TokenCodec"/>'s own: the validator builds one and reports what it refused.
 /// </summary>
-public sealed class TokenSigningOptionsValidator : IValidateOptions<TokenSigningOptions>
+internal sealed class TokenSigningOptionsValidator : IValidateOptions<TokenSigningOptions>
 {
     public ValidateOptionsResult Validate(string? name, TokenSigningOptions options)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace TokenService.Tokens;
 
-public static class TokensServiceCollectionExtensions
+internal static class TokensServiceCollectionExtensions
 {
     /// <summary>The token codec and its signing key ring.</summary>
     public static IServiceCollection AddTokens(this IServiceCollection services, IConfiguration configuration)

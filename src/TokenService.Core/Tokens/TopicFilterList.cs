@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace TokenService.Tokens;
 
 /// <summary>The ApplyToken <c>Resources</c> parameter, normalized, or why it is invalid.</summary>
-public sealed class TopicFilterList
+internal sealed class TopicFilterList
 {
     private TopicFilterList(IReadOnlyList<string> filters, string? error)
     {

@@ -12,7 +12,7 @@ namespace TokenService.Tokens;
 /// surrogates (not encodable as UTF-8) are rejected. Empty levels (<c>a//b</c>, <c>/a</c>) are
 /// legal MQTT and accepted.
 /// </remarks>
-public static class TopicFilters
+internal static class TopicFilters
 {
     public const int MaxCount = 100;
     public const int MaxLength = 64;

@@ -11,7 +11,7 @@ namespace TokenService.Gateway.Brokers;
 /// in constant time and never logged. Without a configured key every broker call is refused. The
 /// function app does not call this: there the Functions host checks its function key first.
 /// </summary>
-public static class BrokerKey
+internal static class BrokerKey
 {
     public const string QueryName = "code";
     public const string HeaderName = "x-functions-key";

@@ -13,7 +13,7 @@ namespace TokenService.Gateway.Brokers;
 /// (v1 or v2 issuer), unexpired, signed with a key of the tenant's published set (fetched and
 /// refreshed by IdentityModel's configuration manager). Unconfigured, every call is refused.
 /// </summary>
-public sealed class EventGridCaller
+internal sealed class EventGridCaller
 {
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TokenValidationParameters? _parameters;

@@ -10,7 +10,7 @@ namespace TokenService.Gateway.Rpc;
 /// parameters, an oversized name or value, an empty name, a control character in a name, a
 /// malformed percent-escape or bytes that are not UTF-8.
 /// </summary>
-public static class FormParser
+internal static class FormParser
 {
     public static ApiError? Parse(string text, Dictionary<string, string> into)
     {

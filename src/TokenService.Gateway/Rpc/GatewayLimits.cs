@@ -5,7 +5,7 @@ namespace TokenService.Gateway.Rpc;
 /// without limit. The largest legitimate parameter is ApplyToken's Resources (100 filters of 64
 /// characters: about 6.5 KB); a Token is at most 4096 characters.
 /// </summary>
-public static class GatewayLimits
+internal static class GatewayLimits
 {
     public const int MaxBodyBytes = 64 * 1024;
     public const int MaxQueryLength = 16 * 1024;

@@ -7,7 +7,7 @@ namespace TokenService.Gateway.Rpc;
 /// written while the call runs (in the gateway, the core or the SDKs) can be found by the
 /// RequestId the caller was answered with.
 /// </summary>
-public sealed class RequestLogScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>
+internal sealed class RequestLogScope(string requestId) : IReadOnlyList<KeyValuePair<string, object?>>
 {
     public const string Property = "RequestId";
 

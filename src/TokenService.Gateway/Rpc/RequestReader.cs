@@ -8,7 +8,7 @@ namespace TokenService.Gateway.Rpc;
 /// a form body (a name in both is a duplicate), headers, and the raw body (V3 hashes it), all
 /// within <see cref="GatewayLimits"/>.
 /// </summary>
-public static class RequestReader
+internal static class RequestReader
 {
     public static async Task<(RpcRequest? Request, ApiError? Error)> ReadAsync(HttpContext http, string requestId, CancellationToken cancellationToken)
     {

@@ -1,12 +1,12 @@
 namespace TokenService.Gateway.Rpc;
 
-public enum ResponseFormat
+internal enum ResponseFormat
 {
     Json,
     Xml,
 }
 
-public static class ResponseFormats
+internal static class ResponseFormats
 {
     /// <summary>JSON unless <c>Format</c> says XML, case-insensitively; null for any other value.</summary>
     public static ResponseFormat? Parse(string? value) => value?.ToUpperInvariant() switch

@@ -12,7 +12,7 @@ namespace TokenService.Gateway.Rpc;
 /// "Recommend"}</c> or <c>&lt;Error&gt;</c>. Every answer carries <c>x-acs-request-id</c>.
 /// Hand-written with Utf8JsonWriter and XmlWriter: no reflection, so it survives Native AOT.
 /// </summary>
-public static class ResponseWriter
+internal static class ResponseWriter
 {
     private const string Recommend = "https://api.aliyun.com/troubleshoot";
 

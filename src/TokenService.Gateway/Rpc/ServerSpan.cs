@@ -9,7 +9,7 @@ namespace TokenService.Gateway.Rpc;
 /// Application Insights the request is "RevokeToken", not "POST /", and the README's queries work
 /// on requests directly.
 /// </summary>
-public static class ServerSpan
+internal static class ServerSpan
 {
     public static void Describe(HttpContext http, string action, string code, string requestId)
     {

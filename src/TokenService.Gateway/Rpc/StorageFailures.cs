@@ -8,7 +8,7 @@ namespace TokenService.Gateway.Rpc;
 /// busy, timeouts after the client's retries) is <c>SystemOverFlow</c>; anything else unexpected
 /// is <c>InternalError</c>. Neither message says anything about the store.
 /// </summary>
-public static class StorageFailures
+internal static class StorageFailures
 {
     public static ApiError ToApiError(Exception exception) => exception switch
     {

@@ -11,7 +11,7 @@ namespace TokenService.Gateway.Rpc;
 /// connection stays usable); anything longer, or of unknown length, is answered with
 /// <c>Connection: close</c>, so that the client opens a new connection for its next call.
 /// </summary>
-public static class UnreadBody
+internal static class UnreadBody
 {
     private static readonly object ReadToEndKey = new();
 

@@ -23,9 +23,9 @@ public abstract class DisconnectTestBase(StoreFixture store, IDictionary<string,
     // Whole seconds: what the clock says survives the store's round trip exactly.
     protected FakeClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
-    protected RecordingCloser Rabbit { get; } = new(BrokerNames.RabbitMq, closesAtExpiry: true);
+    private protected RecordingCloser Rabbit { get; } = new(BrokerNames.RabbitMq, closesAtExpiry: true);
 
-    protected RecordingCloser Emqx { get; } = new(BrokerNames.Emqx, closesAtExpiry: false);
+    private protected RecordingCloser Emqx { get; } = new(BrokerNames.Emqx, closesAtExpiry: false);
 
     public override async Task DisposeAsync()
     {
@@ -38,7 +38,7 @@ public abstract class DisconnectTestBase(StoreFixture store, IDictionary<string,
     }
 
     /// <summary>A service process's classes with these closers as its only configured broker APIs (none: no broker API).</summary>
-    protected ServiceProvider ProcessWith(params IConnectionCloser[] closers)
+    private protected ServiceProvider ProcessWith(params IConnectionCloser[] closers)
     {
         var provider = Settings.BuildServices(Clock, services =>
         {
@@ -91,7 +91,7 @@ public abstract class DisconnectTestBase(StoreFixture store, IDictionary<string,
     }
 
     /// <summary>The pending disconnects of the account, as stored.</summary>
-    protected async Task<List<DisconnectIntent>> IntentsAsync(Tenant tenant) =>
+    private protected async Task<List<DisconnectIntent>> IntentsAsync(Tenant tenant) =>
         [.. (await Services.LedgerAsync(tenant.AccountId, LedgerKeys.DisconnectPrefix)).Select(row => DisconnectIntent.FromRow(row)!)];
 
     /// <summary>The expiry index entries of the account's pending disconnects.</summary>
@@ -100,7 +100,7 @@ public abstract class DisconnectTestBase(StoreFixture store, IDictionary<string,
             .Select(row => row.RowKey)
             .Where(key => LedgerKeys.ExpiryTarget(key).StartsWith(LedgerKeys.DisconnectPrefix, StringComparison.Ordinal))];
 
-    protected async Task<DisconnectIntent> SingleIntentAsync(Tenant tenant) => Assert.Single(await IntentsAsync(tenant));
+    private protected async Task<DisconnectIntent> SingleIntentAsync(Tenant tenant) => Assert.Single(await IntentsAsync(tenant));
 
     /// <summary>Waits for what a started dispatcher does in the background; fails after 30 s, never asserts how fast.</summary>
     protected static async Task EventuallyAsync(Func<Task<bool>> done, string what)

@@ -7,7 +7,7 @@ namespace TokenService.IntegrationTests.Disconnects;
 /// Stands in for a broker's API: records every batch it is asked to close, and answers each target
 /// as the test says, or fails the whole batch as an unreachable API would.
 /// </summary>
-public sealed class RecordingCloser(string broker, bool closesAtExpiry) : IConnectionCloser
+internal sealed class RecordingCloser(string broker, bool closesAtExpiry) : IConnectionCloser
 {
     private readonly ConcurrentQueue<(IReadOnlyList<SessionTarget> Targets, string Reason)> _calls = new();
 

@@ -68,10 +68,11 @@ public sealed class RevocationDisconnectorTests(StoreFixture store) : Disconnect
     }
 
     [Theory]
-    [InlineData(CloseOutcome.Closed)]
-    [InlineData(CloseOutcome.Gone)]
-    public async Task AnIntentWhoseConnectionsAreClosedOrGoneIsDeletedWithItsIndex(CloseOutcome outcome)
+    [InlineData(nameof(CloseOutcome.Closed))]
+    [InlineData(nameof(CloseOutcome.Gone))]
+    public async Task AnIntentWhoseConnectionsAreClosedOrGoneIsDeletedWithItsIndex(string outcomeName)
     {
+        var outcome = Enum.Parse<CloseOutcome>(outcomeName);
         var process = ProcessWith(Rabbit);
         var tenant = await NewTenantAsync();
         await ConnectAsync(process, tenant, BrokerNames.RabbitMq, "device-1", Revoked, Clock.GetUtcNow().AddHours(1));

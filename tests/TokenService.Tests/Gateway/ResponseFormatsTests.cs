@@ -5,14 +5,14 @@ namespace TokenService.Tests.Gateway;
 public sealed class ResponseFormatsTests
 {
     [Theory]
-    [InlineData(null, ResponseFormat.Json)]
-    [InlineData("", ResponseFormat.Json)]
-    [InlineData("JSON", ResponseFormat.Json)]
-    [InlineData("json", ResponseFormat.Json)]
-    [InlineData("XML", ResponseFormat.Xml)]
-    [InlineData("xMl", ResponseFormat.Xml)]
-    public void JsonAndXmlAreAcceptedInAnyCase(string? value, ResponseFormat expected) =>
-        Assert.Equal(expected, ResponseFormats.Parse(value));
+    [InlineData(null, nameof(ResponseFormat.Json))]
+    [InlineData("", nameof(ResponseFormat.Json))]
+    [InlineData("JSON", nameof(ResponseFormat.Json))]
+    [InlineData("json", nameof(ResponseFormat.Json))]
+    [InlineData("XML", nameof(ResponseFormat.Xml))]
+    [InlineData("xMl", nameof(ResponseFormat.Xml))]
+    public void JsonAndXmlAreAcceptedInAnyCase(string? value, string expected) =>
+        Assert.Equal(Enum.Parse<ResponseFormat>(expected), ResponseFormats.Parse(value));
 
     [Theory]
     [InlineData("YAML")]
