@@ -52,7 +52,7 @@ if [[ ! -f "$server_dll" || -n "$(newer_inputs "$server_dll" "${build_inputs[@]}
   log "building the standalone server (Release)..."
   dotnet build src/TokenService.Server -c Release --nologo -v quiet -clp:ErrorsOnly >&2 || die "build of src/TokenService.Server failed"
 fi
-if [[ ! -f "$bench_dll" || -n "$(newer_inputs "$bench_dll" "${build_inputs[@]}" bench tests/FunctionsHostHarness)" ]]; then
+if [[ ! -f "$bench_dll" || -n "$(newer_inputs "$bench_dll" "${build_inputs[@]}" bench tests/FunctionsHostHarness tests/TokenService.TestSupport)" ]]; then
   log "building the bench (Release)..."
   dotnet build bench/TokenService.Bench -c Release --nologo -v quiet -clp:ErrorsOnly >&2 || die "build of bench/TokenService.Bench failed"
 fi

@@ -6,6 +6,8 @@ using TokenService.Bench.Phases;
 using TokenService.Bench.Processes;
 using TokenService.Bench.Reporting;
 using TokenService.Bench.Setup;
+using TokenService.TestSupport.Ports;
+using TokenService.TestSupport.Processes;
 
 namespace TokenService.Bench;
 

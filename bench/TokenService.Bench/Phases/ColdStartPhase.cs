@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using TokenService.Bench.Clients;
-using TokenService.Bench.Processes;
 using TokenService.Bench.Setup;
+using TokenService.TestSupport.Ports;
+using TokenService.TestSupport.Processes;
 
 namespace TokenService.Bench.Phases;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using TokenService.Bench.Clients;
-using TokenService.Bench.Processes;
 using TokenService.Bench.Setup;
+using TokenService.TestSupport.Ports;
+using TokenService.TestSupport.Processes;
+using TokenService.TestSupport.Proxies;
 
 namespace TokenService.Bench.Phases;
 

@@ -1,7 +1,8 @@
 using TokenService.Bench.Clients;
 using TokenService.Bench.Load;
-using TokenService.Bench.Processes;
 using TokenService.Bench.Setup;
+using TokenService.TestSupport.Ports;
+using TokenService.TestSupport.Processes;
 
 namespace TokenService.Bench.Phases;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using TokenService.Bench.Load;
-using TokenService.Bench.Phases;
+using TokenService.TestSupport.Proxies;
 
 namespace TokenService.Bench.Reporting;
 

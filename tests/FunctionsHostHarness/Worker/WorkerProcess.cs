@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using FunctionsHostHarness.Hosting;
+using TokenService.TestSupport.Processes;
 
 namespace FunctionsHostHarness.Worker;
 
@@ -11,140 +12,75 @@ namespace FunctionsHostHarness.Worker;
 /// <c>--grpcMaxMessageLength</c> and <c>--functions-uri</c>/<c>--functions-worker-id</c>/
 /// <c>--functions-request-id</c>/<c>--functions-grpc-max-message-length</c>); the app folder as
 /// working directory; the host's environment plus FUNCTIONS_WORKER_DIRECTORY and
-/// FUNCTIONS_APPLICATION_DIRECTORY. Its output goes to the harness log, as the host logs it.
+/// FUNCTIONS_APPLICATION_DIRECTORY. Its output goes to the harness log, as the host logs it. The
+/// process mechanics (output, exit, killing the tree) are the shared <see cref="ChildProcess"/>.
 /// </summary>
 public sealed class WorkerProcess : IDisposable
 {
     /// <summary>The host's gRPC message cap, passed to every worker (int.MaxValue).</summary>
     public const int MaxMessageLength = int.MaxValue;
 
-    private readonly Process _process;
-    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ChildProcess _process;
 
-    private WorkerProcess(Process process, string workerId, long startedTimestamp)
+    private WorkerProcess(ChildProcess process, string workerId)
     {
         _process = process;
         WorkerId = workerId;
-        StartedTimestamp = startedTimestamp;
     }
 
     public string WorkerId { get; }
 
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
 
-    /// <summary><see cref="Stopwatch.GetTimestamp"/> just before <see cref="Process.Start()"/>.</summary>
-    public long StartedTimestamp { get; }
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> just before the process was started.</summary>
+    public long StartedTimestamp => _process.StartedTimestamp;
 
     /// <summary>Completes with the exit code when the process ends.</summary>
-    public Task<int> Exited => _exited.Task;
+    public Task<int> Exited => _process.Exited;
 
     public static WorkerProcess Start(WorkerConfig config, string appDirectory, Uri grpcUri, IReadOnlyDictionary<string, string> environment, HarnessLog log)
     {
         var workerId = Guid.NewGuid().ToString();
         var requestId = Guid.NewGuid().ToString();
         var maxLength = MaxMessageLength.ToString(CultureInfo.InvariantCulture);
-        var start = new ProcessStartInfo(config.ExecutablePath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            WorkingDirectory = appDirectory,
-        };
-        foreach (var argument in config.ExecutableArguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.ArgumentList.Add(config.WorkerPath);
-        foreach (var argument in config.WorkerArguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        string[] connection =
+        List<string> arguments =
         [
+            .. config.ExecutableArguments,
+            config.WorkerPath,
+            .. config.WorkerArguments,
             "--host", grpcUri.Host, "--port", grpcUri.Port.ToString(CultureInfo.InvariantCulture),
             "--workerId", workerId, "--requestId", requestId, "--grpcMaxMessageLength", maxLength,
             "--functions-uri", grpcUri.AbsoluteUri, "--functions-worker-id", workerId,
             "--functions-request-id", requestId, "--functions-grpc-max-message-length", maxLength,
         ];
-        foreach (var argument in connection)
+        var workerEnvironment = new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
-            start.ArgumentList.Add(argument);
+            ["FUNCTIONS_WORKER_DIRECTORY"] = appDirectory,
+            ["FUNCTIONS_APPLICATION_DIRECTORY"] = appDirectory,
+        };
+
+        log.Write("harness", $"starting {config.ExecutablePath} {string.Join(' ', arguments)} in {appDirectory}");
+        ChildProcess process;
+        try
+        {
+            process = ChildProcess.Start(config.ExecutablePath, arguments, workerEnvironment, new ChildProcessOptions
+            {
+                WorkingDirectory = appDirectory,
+                KeepLastLines = 0,
+                OnLine = (source, line) => log.Write(source == OutputSource.StandardError ? "worker stderr" : "worker stdout", line),
+            });
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new HarnessException($"{config.ExecutablePath} did not start", e);
         }
 
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        start.Environment["FUNCTIONS_WORKER_DIRECTORY"] = appDirectory;
-        start.Environment["FUNCTIONS_APPLICATION_DIRECTORY"] = appDirectory;
-
-        log.Write("harness", $"starting {start.FileName} {string.Join(' ', start.ArgumentList)} in {appDirectory}");
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var started = Stopwatch.GetTimestamp();
-        var worker = new WorkerProcess(process, workerId, started);
-        process.OutputDataReceived += (_, e) => Line(log, "worker stdout", e.Data);
-        process.ErrorDataReceived += (_, e) => Line(log, "worker stderr", e.Data);
-        process.Exited += (_, _) => worker._exited.TrySetResult(process.ExitCode);
-        if (!process.Start())
-        {
-            throw new HarnessException($"{start.FileName} did not start");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        log.Write("harness", $"worker pid {process.Id}, worker id {workerId}");
-        return worker;
+        log.Write("harness", $"worker pid {process.Pid}, worker id {workerId}");
+        return new WorkerProcess(process, workerId);
     }
 
     /// <summary>Waits up to <paramref name="grace"/> for the worker to end by itself, then kills it.</summary>
-    public async Task StopAsync(TimeSpan grace)
-    {
-        if (_exited.Task.IsCompleted)
-        {
-            return;
-        }
+    public Task StopAsync(TimeSpan grace) => _process.EndWithinAsync(grace);
 
-        if (await Task.WhenAny(_exited.Task, Task.Delay(grace)) != _exited.Task)
-        {
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // It ended meanwhile.
-            }
-
-            await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(5)));
-        }
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already gone.
-        }
-
-        _process.Dispose();
-    }
-
-    private static void Line(HarnessLog log, string source, string? text)
-    {
-        if (text is not null)
-        {
-            log.Write(source, text);
-        }
-    }
+    public void Dispose() => _process.Dispose();
 }

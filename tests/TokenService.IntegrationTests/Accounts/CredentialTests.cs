@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TokenService.Accounts;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Ledger;
+using TokenService.TestSupport.Processes;
 using TokenService.Tokens;
 
 namespace TokenService.IntegrationTests.Accounts;

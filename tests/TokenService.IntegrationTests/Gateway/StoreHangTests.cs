@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using TokenService.IntegrationTests.Infrastructure;
+using TokenService.TestSupport.Proxies;
 using Xunit.Abstractions;
 
 namespace TokenService.IntegrationTests.Gateway;

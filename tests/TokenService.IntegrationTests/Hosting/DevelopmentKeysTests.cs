@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using TokenService.IntegrationTests.Infrastructure;
+using TokenService.TestSupport.Ports;
 
 namespace TokenService.IntegrationTests.Hosting;
 

@@ -1,4 +1,5 @@
 using TokenService.IntegrationTests.Infrastructure;
+using TokenService.TestSupport.Ports;
 
 namespace TokenService.IntegrationTests.Hosting;
 

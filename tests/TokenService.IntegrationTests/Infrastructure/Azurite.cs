@@ -1,3 +1,6 @@
+using TokenService.TestSupport.Ports;
+using TokenService.TestSupport.Processes;
+
 namespace TokenService.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -32,10 +35,11 @@ public sealed class Azurite : IAsyncDisposable
             throw new InvalidOperationException($"{executable} is missing: run 'npm ci' in {RepositoryPaths.Root} first.");
         }
 
-        _process = new ChildProcess(executable,
+        _process = ChildProcess.Start(executable,
             ["--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--location", _location, "--skipApiVersionCheck", "--disableTelemetry", "--silent"],
-            new Dictionary<string, string?>());
+            [],
+            new ChildProcessOptions { WorkingDirectory = RepositoryPaths.Root });
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(30), () => _process.Running);
     }
 

@@ -1,3 +1,6 @@
+using TokenService.TestSupport.Processes;
+using TokenService.TestSupport.Proxies;
+
 namespace TokenService.IntegrationTests.Infrastructure;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using TokenService.TestSupport.Processes;
 
 namespace TokenService.IntegrationTests.Infrastructure;
 

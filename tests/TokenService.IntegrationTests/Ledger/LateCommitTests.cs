@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Ledger;
+using TokenService.TestSupport.Proxies;
 using TokenService.Tokens;
 using Xunit.Abstractions;
 

@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Ledger;
+using TokenService.TestSupport.Processes;
 using Xunit.Abstractions;
 
 namespace TokenService.IntegrationTests.Limits;

@@ -1,6 +1,7 @@
 using System.Net;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Ledger;
+using TokenService.TestSupport.Processes;
 using Xunit.Abstractions;
 
 namespace TokenService.IntegrationTests.Limits;

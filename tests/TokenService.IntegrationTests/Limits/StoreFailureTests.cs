@@ -2,6 +2,7 @@ using System.Net;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Ledger;
 using TokenService.Rpc;
+using TokenService.TestSupport.Proxies;
 using Xunit.Abstractions;
 
 namespace TokenService.IntegrationTests.Limits;

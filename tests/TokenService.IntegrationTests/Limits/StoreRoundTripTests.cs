@@ -1,5 +1,6 @@
 using System.Net;
 using TokenService.IntegrationTests.Infrastructure;
+using TokenService.TestSupport.Proxies;
 using Xunit.Abstractions;
 
 namespace TokenService.IntegrationTests.Limits;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Telemetry;
+using TokenService.TestSupport.Proxies;
 
 namespace TokenService.IntegrationTests.Telemetry;
 

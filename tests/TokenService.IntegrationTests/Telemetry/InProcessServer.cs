@@ -12,6 +12,7 @@ using TokenService.Gateway.Brokers;
 using TokenService.Gateway.Rpc;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.Telemetry;
+using TokenService.TestSupport.Ports;
 
 namespace TokenService.IntegrationTests.Telemetry;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using TokenService.TestSupport.Ports;
 
 namespace TokenService.IntegrationTests.Telemetry;
 
@@ -18,7 +19,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public OtlpReceiver()
     {
-        Port = Infrastructure.FreePort.Next();
+        Port = FreePort.Next();
         _listener.Prefixes.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}/"));
         _listener.Start();
         _loop = Task.Run(ServeAsync);

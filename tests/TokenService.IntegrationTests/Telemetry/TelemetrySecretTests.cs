@@ -4,6 +4,7 @@ using TokenService.Accounts;
 using TokenService.IntegrationTests.Infrastructure;
 using TokenService.IntegrationTests.Limits;
 using TokenService.Telemetry;
+using TokenService.TestSupport.Proxies;
 
 namespace TokenService.IntegrationTests.Telemetry;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using TokenService.IntegrationTests.Infrastructure;
+using TokenService.TestSupport.Proxies;
 
 namespace TokenService.IntegrationTests.Telemetry;
 

@@ -1,4 +1,4 @@
-namespace TokenService.IntegrationTests.Infrastructure;
+namespace TokenService.TestSupport.Proxies;
 
 /// <summary>What <see cref="FaultProxy"/> does to a request that matches an armed rule.</summary>
 public enum StoreFault

@@ -1,11 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace TokenService.IntegrationTests.Infrastructure;
+namespace TokenService.TestSupport.Ports;
 
+/// <summary>
+/// Loopback ports for the processes and proxies the tests and the bench start: one the kernel
+/// chose a moment ago, and a wait until something listens on it (a process is ready once it
+/// accepts connections, whatever it prints).
+/// </summary>
 public static class FreePort
 {
-    /// <summary>A loopback port that was free a moment ago.</summary>
+    /// <summary>A loopback port that was free a moment ago (the kernel's choice for port 0).</summary>
     public static int Next()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -13,6 +18,10 @@ public static class FreePort
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Returns once 127.0.0.1:<paramref name="port"/> accepts a connection; throws when
+    /// <paramref name="stillRunning"/> says the process meant to listen exited, or after <paramref name="timeout"/>.
+    /// </summary>
     public static async Task WaitUntilListeningAsync(int port, TimeSpan timeout, Func<bool>? stillRunning = null)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -26,12 +35,12 @@ public static class FreePort
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
+                await client.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
                 return;
             }
             catch (SocketException)
             {
-                await Task.Delay(25);
+                await Task.Delay(25).ConfigureAwait(false);
             }
         }
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TokenService.IntegrationTests.Infrastructure;
+namespace TokenService.TestSupport.Proxies;
 
 /// <summary>
 /// A storage request as <see cref="FaultProxy"/> saw it. <see cref="Path"/> is percent-decoded
