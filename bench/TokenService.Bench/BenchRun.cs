@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Spectre.Console;
 using TokenService.Bench.Clients;
 using TokenService.Bench.Load;
 using TokenService.Bench.Phases;
@@ -20,7 +21,24 @@ public sealed class BenchRun(BenchOptions options)
 {
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
 
+    /// <summary>Progress goes to standard error, the report to standard output.</summary>
+    private readonly IAnsiConsole _log = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    /// <summary>On a terminal, a spinner with the step in progress under the progress lines; none in a log file.</summary>
+    private StatusContext? _status;
+
     public async Task<int> RunAsync()
+    {
+        ReportFiles.NoWrapInLogFile(_log, Console.IsErrorRedirected);
+        var report = _log.Profile.Capabilities is { Interactive: true, Ansi: true }
+            ? await _log.Status().StartAsync("starting", status => { _status = status; return MeasureAsync(); }).ConfigureAwait(false)
+            : await MeasureAsync().ConfigureAwait(false);
+        _status = null;
+        ReportFiles.Write(report, options);
+        return Verdict(report);
+    }
+
+    private async Task<BenchReport> MeasureAsync()
     {
         var loadBefore = ProcFs.LoadAverage();
         Progress($"load average before: {loadBefore}; {Environment.ProcessorCount} cores");
@@ -123,8 +141,7 @@ public sealed class BenchRun(BenchOptions options)
             TokensMintedLate = mintedLate,
             Telemetry = telemetry,
         };
-        ReportFiles.Write(report, options);
-        return Verdict(report);
+        return report;
     }
 
     /// <summary>
@@ -174,6 +191,9 @@ public sealed class BenchRun(BenchOptions options)
         return result;
     }
 
-    private void Progress(string message) =>
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[bench {_elapsed.Elapsed.TotalSeconds,5:0.0}s] {message}"));
+    private void Progress(string message)
+    {
+        _log.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey][[bench {_elapsed.Elapsed.TotalSeconds,5:0.0}s]][/] {message}");
+        _status?.Status(Markup.Escape(message));
+    }
 }

@@ -1,40 +1,29 @@
-using System.Diagnostics;
+using HdrHistogram;
 
 namespace TokenService.Bench.Load;
 
-/// <summary>What one measured phase produced: successful requests and their latencies (sorted ticks), failures, CPU.</summary>
+/// <summary>What one measured phase produced: the latencies of its successful requests (Stopwatch ticks), failures, CPU.</summary>
 public sealed record LoadResult(
     string Name,
     int Concurrency,
     TimeSpan Duration,
-    long Succeeded,
+    HistogramBase Latencies,
     long Failed,
     string? FirstFailure,
-    long[] SortedLatencies,
     CpuShare Cpu)
 {
+    public long Succeeded => Latencies.TotalCount;
+
     public double Throughput => Succeeded / Duration.TotalSeconds;
 
-    public double P50Milliseconds => Percentile(0.50);
+    public double P50Milliseconds => Milliseconds(Latencies.GetValueAtPercentile(50));
 
-    public double P99Milliseconds => Percentile(0.99);
+    public double P99Milliseconds => Milliseconds(Latencies.GetValueAtPercentile(99));
 
-    public double MaxMilliseconds => SortedLatencies.Length == 0 ? double.NaN : Milliseconds(SortedLatencies[^1]);
+    public double MaxMilliseconds => Milliseconds(Latencies.GetMaxValue());
 
     /// <summary>Failed requests over all requests of the measured window.</summary>
     public double FailureRate => Succeeded + Failed == 0 ? 1 : (double)Failed / (Succeeded + Failed);
 
-    /// <summary>Nearest-rank percentile.</summary>
-    public double Percentile(double quantile)
-    {
-        if (SortedLatencies.Length == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling(quantile * SortedLatencies.Length);
-        return Milliseconds(SortedLatencies[Math.Clamp(rank - 1, 0, SortedLatencies.Length - 1)]);
-    }
-
-    private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+    private double Milliseconds(long ticks) => Succeeded == 0 ? double.NaN : ticks / OutputScalingFactor.TimeStampToMilliseconds;
 }

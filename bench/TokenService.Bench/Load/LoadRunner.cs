@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HdrHistogram;
 
 namespace TokenService.Bench.Load;
 
@@ -9,7 +10,8 @@ public delegate Task<string?> Operation(int worker, long sequence, CancellationT
 /// Closed-loop load: <c>concurrency</c> workers, each sending its next request as soon as the
 /// previous one answered, for a warm-up (not recorded) and then the measured duration. A request
 /// belongs to the measurement when it started inside it; its latency is Stopwatch ticks from
-/// before the request is built (signing included) to the end of the answer's body.
+/// before the request is built (signing included) to the end of the answer's body, recorded in
+/// a histogram per worker (three significant digits) and merged at the end.
 /// </summary>
 public static class LoadRunner
 {
@@ -38,22 +40,28 @@ public static class LoadRunner
         await Task.WhenAll(workers.Select((worker, index) => Task.Run(() => worker.RunAsync(index, clock, measureFrom, measureTo, operation)))).ConfigureAwait(false);
         var cpuShare = await cpuWindow.ConfigureAwait(false);
 
-        var latencies = workers.SelectMany(w => w.Latencies).ToArray();
-        Array.Sort(latencies);
+        var latencies = Worker.NewHistogram();
+        foreach (var worker in workers)
+        {
+            latencies.Add(worker.Latencies);
+        }
+
         return new LoadResult(
             name,
             concurrency,
             duration,
-            latencies.LongLength,
+            latencies,
             workers.Sum(w => w.Failures),
             workers.Select(w => w.FirstFailure).FirstOrDefault(f => f is not null),
-            latencies,
             cpuShare);
     }
 
     private sealed class Worker
     {
-        public List<long> Latencies { get; } = new(4096);
+        /// <summary>Up to two minutes (an operation is at most two requests, 30 s timeout each), to 0.1 %.</summary>
+        public static LongHistogram NewHistogram() => new LongHistogram(TimeStamp.Minutes(2), 3);
+
+        public LongHistogram Latencies { get; } = NewHistogram();
 
         public long Failures { get; private set; }
 
@@ -87,7 +95,7 @@ public static class LoadRunner
 
                 if (failure is null)
                 {
-                    Latencies.Add(elapsed);
+                    Latencies.RecordValue(elapsed);
                 }
                 else
                 {

@@ -26,7 +26,7 @@ public static class MarkdownReport
         text.Append(Invariant, $"- **Load average** (1, 5, 15 min) before the run: {report.LoadBefore}; after: {report.LoadAfter}\n");
         text.Append(Invariant, $"- **Reproduce**: `./bench.sh` (about three minutes after the build; `./bench.sh --smoke` for a quick check)\n");
         text.Append(Invariant, $"- **Load**: one client, closed loop, {o.Concurrency} requests in flight, {o.Warmup.TotalSeconds:0.#} s warm-up then {o.Duration.TotalSeconds:0.#} s measured per phase; ");
-        text.Append(Invariant, $"the service's calls spread over {o.Accounts} accounts (one AccessKey and one instance each), the baseline's rows over as many partitions\n");
+        text.Append(Invariant, $"the service's calls spread over {o.Accounts} accounts (one AccessKey and one instance each), the baseline's rows over as many partitions; percentiles from an HDR histogram of the latencies (3 significant digits)\n");
         text.Append("- **Store**: one Azurite table service (in-memory), used by the baseline and by the service alike; everything on loopback on this one machine\n");
         text.Append("- **Service**: the standalone server (`dotnet src/TokenService.Server/bin/Release/net10.0/TokenService.Server.dll`: the gateway the function app also runs, on plain ASP.NET Core), per-account limits raised to 999,999 calls/s (`RateLimit__*`) so that the store, not the limiter, binds\n");
         if (o.ServiceEnvironment.Count > 0)
@@ -38,14 +38,14 @@ public static class MarkdownReport
         text.Append('\n');
 
         text.Append("## Throughput and latency\n\n");
-        text.Append(ReportTables.Results(report).ToMarkdown()).Append('\n');
+        text.Append(ReportTables.ToMarkdown(ReportTables.Results(report))).Append('\n');
         text.Append(Invariant, $"![Throughput and p99 latency, service vs baseline]({chartFileName})\n\n");
         text.Append("Targets from the issue: RevokeToken at least 0.5x the raw upsert's throughput, QueryToken at least 0.5x the raw point read's, ");
         text.Append("every call's p99 at most 3x its baseline's p99 at the same concurrency. ApplyToken has no throughput target; it is shown against the upsert.\n\n");
         text.Append("### The service against its own storage requests\n\n");
         text.Append("Each call's storage requests (the round trips below, with the service's row keys and columns) sent raw by the same client: ");
         text.Append("the difference is what the service itself costs (HTTP, signature, token crypto, the Table SDK) on a machine it shares with the store.\n\n");
-        text.Append(ReportTables.Overhead(report).ToMarkdown()).Append('\n');
+        text.Append(ReportTables.ToMarkdown(ReportTables.Overhead(report))).Append('\n');
 
         text.Append(TelemetryCostReport.Section(report.Telemetry));
 
@@ -59,19 +59,19 @@ public static class MarkdownReport
         text.Append("**Standalone server**: from `Process.Start`, polling every 2 ms; \"ready\" is its first accepted connection. The builds take turns. ");
         text.Append("\"Calls failed before it\": the worker advertises its listener (`HttpUri`) before it listens; when it starts listening later than the host's proxy retries ");
         text.Append("(10 attempts, about 2 s), that first call fails after the worker's wait for its HTTP request, and the bench calls again, as a client would.\n\n");
-        text.Append(ReportTables.Startup(report).ToMarkdown()).Append('\n');
+        text.Append(ReportTables.ToMarkdown(ReportTables.Startup(report))).Append('\n');
 
         text.Append("## Memory\n\n");
-        text.Append(ReportTables.Memory(report).ToMarkdown()).Append('\n');
+        text.Append(ReportTables.ToMarkdown(ReportTables.Memory(report))).Append('\n');
 
         text.Append("## Where the CPU went\n\n");
         text.Append("Cores used during each measured window (`/proc`), and CPU milliseconds per successful request. \"Other work\" is everything else on the machine: it disturbs the numbers.\n\n");
-        text.Append(ReportTables.Cpu(report).ToMarkdown()).Append('\n');
+        text.Append(ReportTables.ToMarkdown(ReportTables.Cpu(report))).Append('\n');
 
         text.Append("## Storage round trips per call\n\n");
         text.Append("Counted by a forwarding proxy between a service process of its own and Azurite (not used in the timed phases), in steady state: ");
         text.Append("tables exist, and the AccessKey and instance are cached (they are re-read once per `Directory__CacheSeconds`, 5 s by default, per key and instance, not per call).\n\n");
-        text.Append(ReportTables.RoundTripCounts(report).ToMarkdown()).Append('\n');
+        text.Append(ReportTables.ToMarkdown(ReportTables.RoundTripCounts(report))).Append('\n');
         text.Append(RoundTripReasons);
 
         text.Append("\n## Notes\n\n");

@@ -1,20 +1,47 @@
 using System.Globalization;
+using Spectre.Console;
 using TokenService.Bench.Load;
 using TokenService.TestSupport.Proxies;
 
 namespace TokenService.Bench.Reporting;
 
-/// <summary>The report's tables, the same for the terminal and for docs/benchmarks.md.</summary>
+/// <summary>The report's tables, the same for the terminal and for docs/benchmarks.md (<see cref="ToMarkdown"/>).</summary>
 public static class ReportTables
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static TextTable Results(BenchReport report)
+    /// <summary>A table whose first column is text and the others numbers (right-aligned) up to <paramref name="numericTo"/>, text after it.</summary>
+    public static Table Create(string[] headers, int numericTo = int.MaxValue, params int[] textColumns)
     {
-        var table = new TextTable("Scenario", "req/s", "p50 ms", "p99 ms", "req/s vs baseline", "p99 vs baseline", "Target", "Met") { NumericTo = 6 };
+        var table = new Table().Border(TableBorder.Rounded);
+        for (var i = 0; i < headers.Length; i++)
+        {
+            var column = new TableColumn(new Text(headers[i], new Style(decoration: Decoration.Bold)));
+            table.AddColumn(i > 0 && i < numericTo && !textColumns.Contains(i) ? column.RightAligned() : column);
+        }
+
+        return table;
+    }
+
+    /// <summary>Adds a row of plain text cells (no markup).</summary>
+    public static Table Row(this Table table, params IEnumerable<string> cells) => table.AddRow(cells.Select(c => new Text(c)));
+
+    /// <summary>The table as Markdown (its border changed to Markdown's), with the columns' alignment.</summary>
+    public static string ToMarkdown(Table table)
+    {
+        var text = new StringWriter(Invariant);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(text) });
+        console.Profile.Width = 1000;
+        console.Write(table.Border(TableBorder.Markdown));
+        return string.Concat(text.ToString().Split('\n').Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Trim() + "\n"));
+    }
+
+    public static Table Results(BenchReport report)
+    {
+        var table = Create(["Scenario", "req/s", "p50 ms", "p99 ms", "req/s vs baseline", "p99 vs baseline", "Target", "Met"], numericTo: 6);
         foreach (var baseline in new[] { report.Upsert, report.PointRead })
         {
-            table.Add(baseline.Name, Rate(baseline.Throughput), Ms(baseline.P50Milliseconds), Ms(baseline.P99Milliseconds), "1.00x", "1.00x", "(baseline)", "");
+            table.Row(baseline.Name, Rate(baseline.Throughput), Ms(baseline.P50Milliseconds), Ms(baseline.P99Milliseconds), "1.00x", "1.00x", "(baseline)", "");
         }
 
         foreach (var row in report.Comparisons)
@@ -23,7 +50,7 @@ public static class ReportTables
             var target = row.MinThroughputRatio is { } min
                 ? string.Create(Invariant, $"≥ {min:0.0#}x {against}; p99 ≤ {Comparison.MaxP99Ratio:0}x")
                 : string.Create(Invariant, $"p99 ≤ {Comparison.MaxP99Ratio:0}x {against}");
-            table.Add(
+            table.Row(
                 row.Service.Name,
                 Rate(row.Service.Throughput),
                 Ms(row.Service.P50Milliseconds),
@@ -37,12 +64,12 @@ public static class ReportTables
         return table;
     }
 
-    public static TextTable Overhead(BenchReport report)
+    public static Table Overhead(BenchReport report)
     {
-        var table = new TextTable("Service call", "req/s", "p99 ms", "Its storage requests, sent raw", "req/s", "p99 ms", "service/raw req/s", "service/raw p99") { TextColumns = [3] };
+        var table = Create(["Service call", "req/s", "p99 ms", "Its storage requests, sent raw", "req/s", "p99 ms", "service/raw req/s", "service/raw p99"], textColumns: 3);
         foreach (var row in report.Comparisons)
         {
-            table.Add(
+            table.Row(
                 row.Service.Name,
                 Rate(row.Service.Throughput),
                 Ms(row.Service.P99Milliseconds),
@@ -56,12 +83,12 @@ public static class ReportTables
         return table;
     }
 
-    public static TextTable Startup(BenchReport report)
+    public static Table Startup(BenchReport report)
     {
-        var table = new TextTable("Build", "starts", "ready (median)", "first 200 (median)", "first 200 (max)", "calls failed before it") { NumericTo = 6 };
+        var table = Create(["Build", "starts", "ready (median)", "first 200 (median)", "first 200 (max)", "calls failed before it"]);
         foreach (var cold in report.ColdStarts)
         {
-            table.Add(
+            table.Row(
                 cold.Build,
                 cold.FirstAnswer.Count.ToString(Invariant),
                 Ms(cold.MedianReady),
@@ -73,18 +100,18 @@ public static class ReportTables
         return table;
     }
 
-    public static TextTable Memory(BenchReport report) =>
-        new TextTable("Service process (the standalone server)", "MiB", "Target", "Met") { NumericTo = 2 }
-            .Add("peak resident set (VmHWM) after every load phase", MiB(report.PeakResidentBytes), string.Create(Invariant, $"< {BenchReport.PeakMemoryTargetBytes / 1024 / 1024:0} MiB"), report.MemoryMet ? "yes" : "NO")
-            .Add("largest resident set sampled during load (VmRSS, every 100 ms)", MiB(report.MaxSampledResidentBytes), "", "");
+    public static Table Memory(BenchReport report) =>
+        Create(["Service process (the standalone server)", "MiB", "Target", "Met"], numericTo: 2)
+            .Row("peak resident set (VmHWM) after every load phase", MiB(report.PeakResidentBytes), string.Create(Invariant, $"< {BenchReport.PeakMemoryTargetBytes / 1024 / 1024:0} MiB"), report.MemoryMet ? "yes" : "NO")
+            .Row("largest resident set sampled during load (VmRSS, every 100 ms)", MiB(report.MaxSampledResidentBytes), "", "");
 
-    public static TextTable Cpu(BenchReport report)
+    public static Table Cpu(BenchReport report)
     {
-        var table = new TextTable("Phase", "machine busy", "load client", "service", "Azurite", "other work", "CPU ms/request (client + service + Azurite)");
+        var table = Create(["Phase", "machine busy", "load client", "service", "Azurite", "other work", "CPU ms/request (client + service + Azurite)"]);
         foreach (var phase in report.Phases)
         {
             var cpu = phase.Cpu;
-            table.Add(
+            table.Row(
                 phase.Name,
                 Cores(cpu.Machine, cpu.Cores),
                 Cores(cpu.Client),
@@ -97,13 +124,13 @@ public static class ReportTables
         return table;
     }
 
-    public static TextTable RoundTripCounts(BenchReport report)
+    public static Table RoundTripCounts(BenchReport report)
     {
         var kinds = StorageRequestKinds.All.Where(k => report.RoundTrips.Any(r => r.Counts.ContainsKey(k))).ToArray();
-        var table = new TextTable(["Call", "calls", "storage requests per call", .. kinds]);
+        var table = Create(["Call", "calls", "storage requests per call", .. kinds]);
         foreach (var row in report.RoundTrips)
         {
-            table.Add([row.Call, row.Calls.ToString(Invariant), Count(row.Total), .. kinds.Select(k => Count(row.PerCall(k)))]);
+            table.Row([row.Call, row.Calls.ToString(Invariant), Count(row.Total), .. kinds.Select(k => Count(row.PerCall(k)))]);
         }
 
         return table;
