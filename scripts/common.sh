@@ -35,7 +35,7 @@ build_if_stale() {
 
 # The one rule for "is this an Azurite store" (run.sh and tokenctl both ask it): the development
 # shortcut UseDevelopmentStorage=true, or a connection string of Azurite's well-known account
-# devstoreaccount1, on any host and port. Such a store gets the development keys (SPEC 7); any
+# devstoreaccount1, on any host and port. Such a store gets the development keys (README, Configuration); any
 # other store must be given its keys. Connection-string keywords are case-insensitive.
 is_azurite_store() {
   local connection="${1:-}" part

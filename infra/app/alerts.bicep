@@ -1,4 +1,4 @@
-// Log search alert rules over the service's Application Insights telemetry (SPEC 9, README
+// Log search alert rules over the service's Application Insights telemetry (docs/contract.md §9, README
 // "Operating"). The rates come from the service's own metrics (tokenservice.calls carries Code and
 // HTTP status), which sampling never thins out; the p99 comes from the spans, because Application
 // Insights keeps only sum, count, minimum and maximum of a histogram.

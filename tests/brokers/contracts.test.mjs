@@ -1,5 +1,5 @@
 // EMQX 5 and Azure Event Grid cannot be installed here: their requests are built from their
-// documented templates and sent to a real service process on Azurite (SPEC 8).
+// documented templates and sent to a real service process on Azurite (docs/contract.md §8).
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';

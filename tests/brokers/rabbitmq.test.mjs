@@ -1,5 +1,5 @@
 // RabbitMQ 3.10 with rabbitmq_auth_backend_http asks the service at CONNECT and for every
-// resource and topic (SPEC 8); real MQTT 3.1.1 clients drive it. One broker for the whole file.
+// resource and topic (docs/contract.md §8); real MQTT 3.1.1 clients drive it. One broker for the whole file.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

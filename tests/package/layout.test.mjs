@@ -1,5 +1,5 @@
 // The deployment package as Flex Consumption's one-deploy receives it: artifacts/functionapp.zip
-// (./publish.sh) holds the isolated worker's package at its root (SPEC 7).
+// (./publish.sh) holds the isolated worker's package at its root (README, Hosting).
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

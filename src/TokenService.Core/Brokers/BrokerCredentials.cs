@@ -5,7 +5,7 @@ using TokenService.Tokens;
 namespace TokenService.Brokers;
 
 /// <summary>
-/// What an MQTT client presents at CONNECT (SPEC 4 and 8): username
+/// What an MQTT client presents at CONNECT (docs/contract.md §8.4): username
 /// <c>Token|&lt;AccessKeyId&gt;|&lt;InstanceId&gt;</c>, password <c>&lt;type&gt;|&lt;token&gt;</c>
 /// pairs joined by <c>|</c> (<c>R|t1|W|t2</c>, <c>RW|t</c>). Parsing is bounded before anything
 /// is split, so an oversized password costs a length check, not an allocation.

@@ -5,7 +5,7 @@ namespace TokenService.Brokers;
 
 internal static class BrokersServiceCollectionExtensions
 {
-    /// <summary>The broker-facing decisions (SPEC 8) and the sessions they store.</summary>
+    /// <summary>The broker-facing decisions (docs/contract.md §8) and the sessions they store.</summary>
     public static IServiceCollection AddBrokers(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<BrokerOptions>(configuration.GetSection(BrokerOptions.Section));

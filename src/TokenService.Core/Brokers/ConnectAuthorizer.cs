@@ -7,7 +7,7 @@ using TokenService.Tokens;
 namespace TokenService.Brokers;
 
 /// <summary>
-/// The CONNECT decision for every broker (SPEC 8). Checks that need no storage come first (shape,
+/// The CONNECT decision for every broker (docs/contract.md §8.4). Checks that need no storage come first (shape,
 /// signatures, instance, expiry, types), then the AccessKey and instance (cached by the
 /// <see cref="AccountDirectory"/> for its staleness bound), then revocation, read from the store on
 /// every CONNECT, never cached. An allowed CONNECT stores its session. Every refusal is a value with

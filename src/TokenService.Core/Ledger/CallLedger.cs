@@ -135,7 +135,7 @@ internal sealed class CallLedger(TableSet tables, IOptionsMonitor<RateLimitOptio
     }
 
     /// <summary>
-    /// Every throttled answer goes through here. The check order (SPEC 5) puts the signature stage,
+    /// Every throttled answer goes through here. The check order (docs/contract.md §7.2) puts the signature stage,
     /// replay included, before the rate limit, but a transaction reports only its first failing
     /// row, and the slot comes first: a full second hides a used nonce. One point read of the
     /// nonce settles it; it is paid only by calls that are refused anyway, never by admitted ones.

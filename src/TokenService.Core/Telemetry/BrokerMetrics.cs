@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace TokenService.Telemetry;
 
 /// <summary>
-/// Instruments of the broker side (SPEC 9): the brokers' authentication and authorization
+/// Instruments of the broker side (docs/contract.md §9): the brokers' authentication and authorization
 /// decisions, the sessions closed, and how long a revocation took to reach the device. Defined
 /// here with the service's other instruments so that names and dimensions stay in one place; the
 /// broker decisions (Brokers) and the disconnects (Disconnects) record them. <c>broker</c> is the kind of broker (a short, fixed set the

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 namespace TokenService.Gateway.Brokers;
 
 /// <summary>
-/// The broker-facing routes (SPEC 8) on the standalone server, RabbitMQ's and EMQX's behind <see cref="BrokerKey"/>.
+/// The broker-facing routes (docs/contract.md §8.3) on the standalone server, RabbitMQ's and EMQX's behind <see cref="BrokerKey"/>.
 /// Explicit routes take precedence over the RPC gateway's fallback, so the order of the Map calls
 /// does not matter.
 /// </summary>

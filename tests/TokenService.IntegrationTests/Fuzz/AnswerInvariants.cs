@@ -4,7 +4,7 @@ using TokenService.IntegrationTests.Infrastructure;
 
 namespace TokenService.IntegrationTests.Fuzz;
 
-/// <summary>What every answer to any request must be (SPEC 2 and 5): a documented status, a RequestId in the header and in the body, and the error body for every error.</summary>
+/// <summary>What every answer to any request must be (docs/contract.md §2 and §7): a documented status, a RequestId in the header and in the body, and the error body for every error.</summary>
 public static partial class AnswerInvariants
 {
     private static readonly HashSet<HttpStatusCode> Documented = [HttpStatusCode.OK, HttpStatusCode.BadRequest, HttpStatusCode.NotFound, HttpStatusCode.InternalServerError];

@@ -7,7 +7,7 @@ namespace TokenService.IntegrationTests.Hosting;
 
 /// <summary>
 /// <c>./tokenctl</c> as an operator runs it (the script, not the dll): any Azurite store gets the
-/// development keys (SPEC 7), generated once into the development key file; any other store must
+/// development keys (README, Configuration), generated once into the development key file; any other store must
 /// be given its keys; a store that does not answer is named, with what to do.
 /// </summary>
 [Collection(SharedStore.Name)]

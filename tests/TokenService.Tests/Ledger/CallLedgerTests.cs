@@ -166,7 +166,7 @@ public class CallLedgerTests
     public async Task AReplayWhoseSlotConflictFindsTheSecondFullAfterItEndedIsNonceUsedNotOverFlow()
     {
         // The transaction reports only its first failing row, the slot; the used nonce behind it
-        // must still win over the rate limit (SPEC 5 order).
+        // must still win over the rate limit (the check order of docs/contract.md §7.2).
         _failures.Enqueue(LedgerTableMock.Conflict(0));
         _storedNonce = new LedgerEntity { RowKey = NonceKey, RequestId = "EARLIER", ExpiresAt = _clock.Now.AddMinutes(5) };
         _secondsSlots = () =>
