@@ -1,6 +1,7 @@
 using System.Globalization;
 using TokenService.Bench.Clients;
 using TokenService.Bench.Setup;
+using TokenService.Storage;
 using TokenService.TestSupport.Ports;
 using TokenService.TestSupport.Processes;
 using TokenService.TestSupport.Proxies;
@@ -29,7 +30,10 @@ public static class RoundTripPhase
     public static async Task<IReadOnlyList<RoundTrips>> RunAsync(
         BenchSettings settings, Tenants tenants, string serviceExecutable, int azuritePort, int calls, HttpClient http, Action<string> progress)
     {
-        await using var proxy = await CountingProxy.StartAsync(FreePort.Next(), new Uri($"http://127.0.0.1:{azuritePort.ToString(CultureInfo.InvariantCulture)}/")).ConfigureAwait(false);
+        await using var proxy = await CountingProxy.StartAsync(
+            FreePort.Next(),
+            new Uri($"http://127.0.0.1:{azuritePort.ToString(CultureInfo.InvariantCulture)}/"),
+            (method, path) => StorageRequestKind.Classify(method, path, tablePrefix: "").Kind).ConfigureAwait(false);
         var proxied = settings.With(
             ("Storage__ConnectionString", BenchSettings.ConnectionString(proxy.Port)),
             ("Directory__CacheSeconds", "60"));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using TokenService.Bench.Load;
-using TokenService.TestSupport.Proxies;
+using TokenService.Storage;
 
 namespace TokenService.Bench.Reporting;
 
@@ -126,7 +126,7 @@ public static class ReportTables
 
     public static Table RoundTripCounts(BenchReport report)
     {
-        var kinds = StorageRequestKinds.All.Where(k => report.RoundTrips.Any(r => r.Counts.ContainsKey(k))).ToArray();
+        var kinds = StorageRequestKind.All.Where(k => report.RoundTrips.Any(r => r.Counts.ContainsKey(k))).ToArray();
         var table = Create(["Call", "calls", "storage requests per call", .. kinds]);
         foreach (var row in report.RoundTrips)
         {

@@ -9,6 +9,19 @@ internal static class StorageRequestKind
 {
     public const string BatchTable = "(batch)";
 
+    public const string Transaction = "Transaction";
+    public const string PointRead = "PointRead";
+    public const string Query = "Query";
+    public const string Insert = "Insert";
+    public const string Update = "Update";
+    public const string Delete = "Delete";
+    public const string CreateTable = "CreateTable";
+    public const string DeleteTable = "DeleteTable";
+    public const string ListTables = "ListTables";
+
+    /// <summary>Every kind, reads first: the order in which a report lists them.</summary>
+    public static readonly IReadOnlyList<string> All = [Transaction, PointRead, Query, Insert, Update, Delete, CreateTable, DeleteTable, ListTables];
+
     /// <summary>The table and kind of a request; its path is <c>/Table(...)</c> on Azure, <c>/account/Table(...)</c> on Azurite.</summary>
     public static (string Table, string Kind) Classify(string method, string path, string tablePrefix)
     {
@@ -20,21 +33,21 @@ internal static class StorageRequestKind
 
         if (name == "$batch")
         {
-            return (BatchTable, "Transaction");
+            return (BatchTable, Transaction);
         }
 
         if (name == "Tables")
         {
-            return ("Tables", method switch { "POST" => "CreateTable", "DELETE" => "DeleteTable", _ => "ListTables" });
+            return ("Tables", method switch { "POST" => CreateTable, "DELETE" => DeleteTable, _ => ListTables });
         }
 
         var table = name.StartsWith(tablePrefix, StringComparison.Ordinal) && name.Length > tablePrefix.Length ? name[tablePrefix.Length..] : "Other";
         var kind = method switch
         {
-            "GET" => keyed ? "PointRead" : "Query",
-            "POST" => "Insert",
-            "DELETE" => "Delete",
-            _ => "Update",
+            "GET" => keyed ? PointRead : Query,
+            "POST" => Insert,
+            "DELETE" => Delete,
+            _ => Update,
         };
         return (table, kind);
     }

@@ -5,7 +5,8 @@ namespace TokenService.TestSupport.Proxies;
 
 /// <summary>
 /// A forwarding proxy between a service process and Azurite that counts the storage requests by
-/// kind (<see cref="StorageRequestKinds"/>). Requests are forwarded byte for byte (same path,
+/// kind, as the caller's classifier names them (the bench passes the service's own, so that the
+/// report and the service's telemetry speak of the same kinds). Requests are forwarded byte for byte (same path,
 /// query, headers and body), so the Table SDK's Shared Key signature, which covers the path but not
 /// the host, still verifies. The bench uses it only in the round-trip phase: it would add a hop to
 /// every measured latency.
@@ -13,17 +14,20 @@ namespace TokenService.TestSupport.Proxies;
 public sealed class CountingProxy : LoopbackProxy
 {
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly Func<string, string, string> _classify;
 
-    private CountingProxy(int port, Uri target)
+    private CountingProxy(int port, Uri target, Func<string, string, string> classify)
         : base(port, target)
     {
+        _classify = classify;
     }
 
     /// <param name="port">The loopback port to listen on.</param>
     /// <param name="target">The store, <c>http://127.0.0.1:PORT/</c>.</param>
-    public static async Task<CountingProxy> StartAsync(int port, Uri target)
+    /// <param name="classify">The kind of a request from its method and its percent-decoded path (no query string).</param>
+    public static async Task<CountingProxy> StartAsync(int port, Uri target, Func<string, string, string> classify)
     {
-        var proxy = new CountingProxy(port, target);
+        var proxy = new CountingProxy(port, target, classify);
         await proxy.ListenAsync().ConfigureAwait(false);
         return proxy;
     }
@@ -43,26 +47,9 @@ public sealed class CountingProxy : LoopbackProxy
         return taken;
     }
 
-    /// <summary>What kind of Table Storage request this is, from its method and raw target.</summary>
-    public static string Classify(string method, string rawTarget)
-    {
-        ArgumentNullException.ThrowIfNull(rawTarget);
-        var path = rawTarget.Split('?', 2)[0];
-        var decoded = Uri.UnescapeDataString(path);
-        return method switch
-        {
-            "POST" when decoded.EndsWith("/$batch", StringComparison.Ordinal) => StorageRequestKinds.Transaction,
-            "POST" when decoded.EndsWith("/Tables", StringComparison.Ordinal) => StorageRequestKinds.CreateTable,
-            "GET" when decoded.Contains("RowKey=", StringComparison.Ordinal) => StorageRequestKinds.PointRead,
-            "GET" => StorageRequestKinds.Query,
-            "DELETE" => StorageRequestKinds.Delete,
-            _ => StorageRequestKinds.OtherWrite,
-        };
-    }
-
     protected override Task HandleAsync(HttpContext context, string rawTarget, byte[] body)
     {
-        _counts.AddOrUpdate(Classify(context.Request.Method, rawTarget), 1, (_, n) => n + 1);
+        _counts.AddOrUpdate(_classify(context.Request.Method, Uri.UnescapeDataString(rawTarget.Split('?', 2)[0])), 1, (_, n) => n + 1);
         return ForwardAsync(context, rawTarget, body);
     }
 }
