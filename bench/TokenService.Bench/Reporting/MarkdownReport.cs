@@ -86,8 +86,11 @@ public static class MarkdownReport
           expiry-index row, the revocation record and its expiry-index row are inserted together in the account's
           partition, so a 200 always has its durable record and its meter, and a failed call leaves nothing. Nothing
           is read first: the AccessKey and instance come from the cache, the token's expiry from the token itself.
-        - **RevokeToken of an already revoked token: two transactions.** The first fails on the existing record
-          (insert-if-absent keeps the first revocation's time and author); it is retried without the record.
+        - **RevokeToken of an already revoked token: up to three transactions and two point reads.** The first
+          fails on the existing record (insert-if-absent keeps the first revocation's time and author); the record's
+          creator is read, and the retry relies on that record through the creator's settle row (`s|`), so that the
+          fence can no longer withdraw it. Once an earlier repeat wrote that settle row, the retry fails on it too,
+          the settle row is read, and the third transaction commits the slot and the nonce alone.
         - **QueryToken of a genuine token: a point read, then a transaction.** The revocation row must be read on
           every call (a revocation answered 200 must be seen by every instance at once), and the call's slot and
           nonce are committed after it, so that a failed read leaves no meter.
