@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TokenService.Bench;
 
 /// <summary>What <c>./bench.sh</c> passes: where Azurite and the builds are, where to write, how long to load.</summary>
-public sealed record BenchOptions
+internal sealed record BenchOptions
 {
     public const string Usage = """
         usage: TokenService.Bench --azurite-port N --server DLL --function-app DIR --out-dir DIR [options]

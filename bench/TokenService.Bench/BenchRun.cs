@@ -17,7 +17,7 @@ namespace TokenService.Bench;
 /// point read then QueryToken, then ApplyToken) so each pair sees the store at a similar size,
 /// peak memory, round trips, cold starts; then the report.
 /// </summary>
-public sealed class BenchRun(BenchOptions options)
+internal sealed class BenchRun(BenchOptions options)
 {
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace TokenService.Bench.Clients;
 
 /// <summary>A service answer: status and body, parsed only when a field is asked for (not on the hot path).</summary>
-public sealed record RpcAnswer(int Status, string Body)
+internal sealed record RpcAnswer(int Status, string Body)
 {
     public bool Ok => Status == 200;
 

@@ -9,7 +9,7 @@ namespace TokenService.Bench.Clients;
 /// parameters in the query string. The signing is the service's own <see cref="V1Signature"/>,
 /// which the unit tests hold to Alibaba Cloud's published vector.
 /// </summary>
-public sealed class SignedRpcClient(HttpClient http, Uri baseAddress, TenantKey key)
+internal sealed class SignedRpcClient(HttpClient http, Uri baseAddress, TenantKey key)
 {
     public const string ApiVersion = "2020-04-20";
 

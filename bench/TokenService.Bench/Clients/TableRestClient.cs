@@ -11,7 +11,7 @@ namespace TokenService.Bench.Clients;
 /// resource, <c>Date + "\n" + "/" + account + URI path</c>; on the emulator's path-style URIs
 /// the path itself starts with the account, so the account appears twice.
 /// </summary>
-public sealed class TableRestClient
+internal sealed class TableRestClient
 {
     public const string AzuriteAccount = "devstoreaccount1";
     public const string AzuriteKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";

@@ -1,4 +1,4 @@
 namespace TokenService.Bench.Clients;
 
 /// <summary>One seeded tenant: an account with one instance and one AccessKey allowed every action.</summary>
-public sealed record TenantKey(string AccountId, string InstanceId, string AccessKeyId, string Secret);
+internal sealed record TenantKey(string AccountId, string InstanceId, string AccessKeyId, string Secret);

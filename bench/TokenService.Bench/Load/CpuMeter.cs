@@ -7,7 +7,7 @@ namespace TokenService.Bench.Load;
 /// Azurite, and everything else (other work on the machine, which disturbs the measurement).
 /// Read from <c>/proc/stat</c> and <c>/proc/&lt;pid&gt;/stat</c>.
 /// </summary>
-public sealed class CpuMeter(int? azuritePid)
+internal sealed class CpuMeter(int? azuritePid)
 {
     private readonly int _self = Environment.ProcessId;
 
@@ -41,10 +41,10 @@ public sealed class CpuMeter(int? azuritePid)
     }
 }
 
-public sealed record CpuSnapshot(DateTimeOffset At, (long Busy, long Total) Machine, long Client, long Service, long Azurite);
+internal sealed record CpuSnapshot(DateTimeOffset At, (long Busy, long Total) Machine, long Client, long Service, long Azurite);
 
 /// <summary>CPU used during a window, in cores (1.0 = one core busy for the whole window).</summary>
-public sealed record CpuShare(double Seconds, double Client, double Service, double Azurite, double Other, double Machine, int Cores)
+internal sealed record CpuShare(double Seconds, double Client, double Service, double Azurite, double Other, double Machine, int Cores)
 {
     public static readonly CpuShare None = new(0, 0, 0, 0, 0, 0, Environment.ProcessorCount);
 

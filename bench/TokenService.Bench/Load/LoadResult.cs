@@ -3,7 +3,7 @@ using HdrHistogram;
 namespace TokenService.Bench.Load;
 
 /// <summary>What one measured phase produced: the latencies of its successful requests (Stopwatch ticks), failures, CPU.</summary>
-public sealed record LoadResult(
+internal sealed record LoadResult(
     string Name,
     int Concurrency,
     TimeSpan Duration,

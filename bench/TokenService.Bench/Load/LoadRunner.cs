@@ -13,7 +13,7 @@ public delegate Task<string?> Operation(int worker, long sequence, CancellationT
 /// before the request is built (signing included) to the end of the answer's body, recorded in
 /// a histogram per worker (three significant digits) and merged at the end.
 /// </summary>
-public static class LoadRunner
+internal static class LoadRunner
 {
     public static async Task<LoadResult> RunAsync(
         string name, int concurrency, TimeSpan warmup, TimeSpan duration, Operation operation, CpuMeter cpu, Action<string>? progress = null)

@@ -15,7 +15,7 @@ namespace TokenService.Bench.Phases;
 /// <param name="table">The service's Ledger table (it exists: the service's first call made it).</param>
 /// <param name="partitions">How many partitions the load is spread over (as many as the service's accounts).</param>
 /// <param name="group">Names this phase's partitions.</param>
-public sealed class BaselinePhases(TableRestClient store, string table, int partitions, string group)
+internal sealed class BaselinePhases(TableRestClient store, string table, int partitions, string group)
 {
     public const string UpsertName = "Baseline: upsert (Insert Or Replace)";
     public const string PointReadName = "Baseline: point read";

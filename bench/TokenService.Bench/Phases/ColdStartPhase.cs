@@ -13,7 +13,7 @@ namespace TokenService.Bench.Phases;
 /// loaded over the worker protocol) and until its first 200 answer; and how many calls were
 /// answered with an error before that 200, over all starts.
 /// </summary>
-public sealed record ColdStarts(string Build, IReadOnlyList<double> Ready, IReadOnlyList<double> FirstAnswer, int FailedCalls)
+internal sealed record ColdStarts(string Build, IReadOnlyList<double> Ready, IReadOnlyList<double> FirstAnswer, int FailedCalls)
 {
     public double MedianFirstAnswer => Median(FirstAnswer);
 
@@ -34,7 +34,7 @@ public sealed record ColdStarts(string Build, IReadOnlyList<double> Ready, IRead
 }
 
 /// <summary>One cold start: milliseconds to ready and to the first 200, and the calls that failed before it.</summary>
-public sealed record ColdStart(double Ready, double FirstAnswer, int FailedCalls);
+internal sealed record ColdStart(double Ready, double FirstAnswer, int FailedCalls);
 
 /// <summary>
 /// Cold starts: a new process each time, timed to the first 200 answer of a signed QueryToken of
@@ -42,7 +42,7 @@ public sealed record ColdStart(double Ready, double FirstAnswer, int FailedCalls
 /// everything a first real call does). The builds take turns, so that a slow moment of the
 /// machine does not fall on one build only.
 /// </summary>
-public static class ColdStartPhase
+internal static class ColdStartPhase
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(2);
 

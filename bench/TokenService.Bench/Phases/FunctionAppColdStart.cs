@@ -17,7 +17,7 @@ namespace TokenService.Bench.Phases;
 /// proxy retries (about 2 s), the first call fails (after the worker's 15 s wait for its HTTP
 /// request); the call is then repeated, as a client would, and the failure counted.
 /// </summary>
-public static class FunctionAppColdStart
+internal static class FunctionAppColdStart
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 

@@ -12,7 +12,7 @@ namespace TokenService.Bench.Phases;
 /// answers 200 with an empty (valid) protobuf response. The service pays for serializing and
 /// sending its telemetry as it would to a real collector; the stand-in does no processing.
 /// </summary>
-public sealed class OtlpCollectorStandIn : IAsyncDisposable
+internal sealed class OtlpCollectorStandIn : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private long _exports;

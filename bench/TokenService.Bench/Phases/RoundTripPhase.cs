@@ -9,7 +9,7 @@ using TokenService.TestSupport.Proxies;
 namespace TokenService.Bench.Phases;
 
 /// <summary>Storage requests per call of one kind, averaged over <see cref="Calls"/> sequential calls.</summary>
-public sealed record RoundTrips(string Call, int Calls, IReadOnlyDictionary<string, int> Counts)
+internal sealed record RoundTrips(string Call, int Calls, IReadOnlyDictionary<string, int> Counts)
 {
     public double PerCall(string kind) => Counts.GetValueOrDefault(kind) / (double)Calls;
 
@@ -23,7 +23,7 @@ public sealed record RoundTrips(string Call, int Calls, IReadOnlyDictionary<stri
 /// directory cache is set to a minute here so that its refreshes (one key and one instance read
 /// per <c>Directory__CacheSeconds</c>, not per call) do not blur the per-call numbers.
 /// </summary>
-public static class RoundTripPhase
+internal static class RoundTripPhase
 {
     public const string FirstCall = "first call of a fresh process (QueryToken)";
 

@@ -17,7 +17,7 @@ namespace TokenService.Bench.Phases;
 /// <item>ApplyToken: two topic filters, R,W, one hour.</item>
 /// </list>
 /// </summary>
-public sealed class ServicePhases(IReadOnlyList<SignedRpcClient> clients, Tenants tenants)
+internal sealed class ServicePhases(IReadOnlyList<SignedRpcClient> clients, Tenants tenants)
 {
     public const string RevokeName = "RevokeToken";
     public const string QueryName = "QueryToken";

@@ -7,7 +7,7 @@ using TokenService.TestSupport.Processes;
 namespace TokenService.Bench.Phases;
 
 /// <summary>What telemetry costs: QueryToken throughput with telemetry off and exported over OTLP.</summary>
-public sealed record TelemetryCost(IReadOnlyList<LoadResult> Off, IReadOnlyList<LoadResult> On, long Exports, long ExportedBytes)
+internal sealed record TelemetryCost(IReadOnlyList<LoadResult> Off, IReadOnlyList<LoadResult> On, long Exports, long ExportedBytes)
 {
     /// <summary>The target: telemetry on costs at most 10 % of the throughput.</summary>
     public const double MinThroughputRatio = 0.9;
@@ -28,7 +28,7 @@ public sealed record TelemetryCost(IReadOnlyList<LoadResult> Off, IReadOnlyList<
 /// (production defaults are 5 s for spans and 60 s for metrics: this is the harder case). Both
 /// are warmed up alike, then measured in eight turns of half a phase each; the idle one only waits.
 /// </summary>
-public static class TelemetryCostPhase
+internal static class TelemetryCostPhase
 {
     public static async Task<TelemetryCost> RunAsync(
         string program, BenchSettings settings, HttpClient http, BenchOptions options, CpuMeter cpu, Action<string> progress)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TokenService.Bench.Processes;
 
 /// <summary>Linux <c>/proc</c> readings: CPU ticks, resident memory, load average, machine description.</summary>
-public static class ProcFs
+internal static class ProcFs
 {
     /// <summary>USER_HZ: 100 on every Linux build that matters here (<c>getconf CLK_TCK</c>).</summary>
     public const int ClockTicksPerSecond = 100;

@@ -1,7 +1,7 @@
 namespace TokenService.Bench.Processes;
 
 /// <summary>Samples a process's resident set every 100 ms and keeps the largest value seen.</summary>
-public sealed class RssSampler : IAsyncDisposable
+internal sealed class RssSampler : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;

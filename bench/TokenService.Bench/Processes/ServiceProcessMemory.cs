@@ -6,7 +6,7 @@ namespace TokenService.Bench.Processes;
 /// The bench's memory readings of a <see cref="ServiceProcess"/> (the shared process type knows
 /// nothing of <c>/proc</c>): its resident set now (VmRSS) and at its peak (VmHWM), null once it is gone.
 /// </summary>
-public static class ServiceProcessMemory
+internal static class ServiceProcessMemory
 {
     extension(ServiceProcess service)
     {

@@ -8,7 +8,7 @@ namespace TokenService.Bench.Reporting;
 /// targets), and against the very storage requests it sends, sent raw (<see cref="Equivalent"/>):
 /// what the service itself costs on top of its store work.
 /// </summary>
-public sealed record Comparison(LoadResult Service, LoadResult Baseline, LoadResult Equivalent, double? MinThroughputRatio)
+internal sealed record Comparison(LoadResult Service, LoadResult Baseline, LoadResult Equivalent, double? MinThroughputRatio)
 {
     public const double MaxP99Ratio = 3.0;
 
@@ -28,7 +28,7 @@ public sealed record Comparison(LoadResult Service, LoadResult Baseline, LoadRes
 }
 
 /// <summary>Everything one run measured, and the context needed to read it.</summary>
-public sealed record BenchReport
+internal sealed record BenchReport
 {
     public const double PeakMemoryTargetBytes = 100 * 1024 * 1024;
 

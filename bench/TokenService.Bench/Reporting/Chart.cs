@@ -8,7 +8,7 @@ namespace TokenService.Bench.Reporting;
 /// latency (right axis, lower is better), each service call next to its baseline and to its own
 /// storage requests sent raw.
 /// </summary>
-public static class Chart
+internal static class Chart
 {
     public const string FileName = "benchmarks.svg";
 

@@ -4,7 +4,7 @@ using TokenService.Bench.Processes;
 namespace TokenService.Bench.Reporting;
 
 /// <summary>Where and from what the numbers come: the machine, the time, the commit.</summary>
-public sealed record MachineInfo(int Cores, string CpuModel, string Memory, DateTimeOffset Date, string Commit, string Runtime)
+internal sealed record MachineInfo(int Cores, string CpuModel, string Memory, DateTimeOffset Date, string Commit, string Runtime)
 {
     public static MachineInfo Describe(string repository) => new(
         Environment.ProcessorCount,

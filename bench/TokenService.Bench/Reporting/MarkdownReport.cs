@@ -7,7 +7,7 @@ namespace TokenService.Bench.Reporting;
 /// docs/benchmarks.md: the generated results, and a hand-written notes section (between
 /// <see cref="NotesStart"/> and <see cref="NotesEnd"/>) that is carried over from the previous file.
 /// </summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     public const string NotesStart = "<!-- notes: written by hand, kept when ./bench.sh regenerates this file -->";
     public const string NotesEnd = "<!-- /notes -->";

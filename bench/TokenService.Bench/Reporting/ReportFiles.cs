@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace TokenService.Bench.Reporting;
 
 /// <summary>The report on the terminal, and docs/benchmarks.md with its chart in the output folder.</summary>
-public static class ReportFiles
+internal static class ReportFiles
 {
     public static void Write(BenchReport report, BenchOptions options)
     {

@@ -6,7 +6,7 @@ using TokenService.Storage;
 namespace TokenService.Bench.Reporting;
 
 /// <summary>The report's tables, the same for the terminal and for docs/benchmarks.md (<see cref="ToMarkdown"/>).</summary>
-public static class ReportTables
+internal static class ReportTables
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 

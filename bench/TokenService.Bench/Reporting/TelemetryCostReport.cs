@@ -5,7 +5,7 @@ using TokenService.Bench.Phases;
 namespace TokenService.Bench.Reporting;
 
 /// <summary>The "Telemetry cost" section of docs/benchmarks.md.</summary>
-public static class TelemetryCostReport
+internal static class TelemetryCostReport
 {
     public static string Section(TelemetryCost? cost)
     {

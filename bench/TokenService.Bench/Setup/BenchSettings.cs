@@ -12,7 +12,7 @@ namespace TokenService.Bench.Setup;
 /// proxy), a table prefix of the run's own, fresh key rings, and per-account limits raised to the
 /// maximum so that the rate limiter admits every call and the store is what binds.
 /// </summary>
-public sealed class BenchSettings
+internal sealed class BenchSettings
 {
     private BenchSettings(Dictionary<string, string> values) => Values = values;
 

@@ -12,7 +12,7 @@ namespace TokenService.Bench.Setup;
 /// under the same signing key, so that RevokeToken revokes real tokens (whose expiry it reads)
 /// without spending the measured phase on ApplyToken calls.
 /// </summary>
-public sealed class Tenants(IReadOnlyList<TenantKey> keys, TokenCodec codec)
+internal sealed class Tenants(IReadOnlyList<TenantKey> keys, TokenCodec codec)
 {
     public IReadOnlyList<TenantKey> Keys => keys;
 

@@ -8,8 +8,20 @@ namespace TokenService.Accounts;
 /// Write side of accounts, used by <c>tokenctl</c> and the demo seed: one implementation of each
 /// rule (ids, uniqueness, secret encryption). Creation is insert-only (409 means "exists").
 /// </summary>
-public sealed class AccountAdministration(TableSet tables, SecretProtector protector, TimeProvider clock)
+public sealed class AccountAdministration
 {
+    private readonly TableSet _tables;
+    private readonly SecretProtector _protector;
+    private readonly TimeProvider _clock;
+
+    /// <summary>Internal, so that its collaborators can stay internal: the container builds it in its folder's registration.</summary>
+    internal AccountAdministration(TableSet tables, SecretProtector protector, TimeProvider clock)
+    {
+        _tables = tables;
+        _protector = protector;
+        _clock = clock;
+    }
+
     public async Task<AdminResult<string>> CreateAccountAsync(string accountId, CancellationToken cancellationToken = default)
     {
         if (!Identifiers.IsAccountId(accountId))
@@ -17,9 +29,9 @@ public sealed class AccountAdministration(TableSet tables, SecretProtector prote
             return AdminResult.Failure<string>($"Account id '{accountId}' must be 1 to 64 of A-Z a-z 0-9 - _.");
         }
 
-        await tables.EnsureCreatedAsync(cancellationToken);
-        var entity = new AccountEntity { PartitionKey = accountId, CreatedAt = clock.GetUtcNow() };
-        return await TryAddAsync(tables.Accounts, entity, accountId, $"Account '{accountId}' already exists.", cancellationToken);
+        await _tables.EnsureCreatedAsync(cancellationToken);
+        var entity = new AccountEntity { PartitionKey = accountId, CreatedAt = _clock.GetUtcNow() };
+        return await TryAddAsync(_tables.Accounts, entity, accountId, $"Account '{accountId}' already exists.", cancellationToken);
     }
 
     public async Task<AdminResult<string>> CreateInstanceAsync(string accountId, string instanceId, CancellationToken cancellationToken = default)
@@ -34,8 +46,8 @@ public sealed class AccountAdministration(TableSet tables, SecretProtector prote
             return AdminResult.Failure<string>($"Account '{accountId}' does not exist.");
         }
 
-        var entity = new InstanceEntity { PartitionKey = instanceId, AccountId = accountId, CreatedAt = clock.GetUtcNow() };
-        return await TryAddAsync(tables.Instances, entity, instanceId, $"Instance '{instanceId}' already exists.", cancellationToken);
+        var entity = new InstanceEntity { PartitionKey = instanceId, AccountId = accountId, CreatedAt = _clock.GetUtcNow() };
+        return await TryAddAsync(_tables.Instances, entity, instanceId, $"Instance '{instanceId}' already exists.", cancellationToken);
     }
 
     public async Task<AdminResult<(string AccessKeyId, string Secret)>> CreateKeyAsync(
@@ -58,34 +70,34 @@ public sealed class AccountAdministration(TableSet tables, SecretProtector prote
         {
             PartitionKey = accessKeyId,
             AccountId = accountId,
-            ProtectedSecret = protector.Protect(secret, accessKeyId),
+            ProtectedSecret = _protector.Protect(secret, accessKeyId),
             Actions = policy.ActionsText,
             Instances = policy.InstancesText,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = _clock.GetUtcNow(),
         };
-        await tables.AccessKeys.AddEntityAsync(entity, cancellationToken);
+        await _tables.AccessKeys.AddEntityAsync(entity, cancellationToken);
         return AdminResult.Success((accessKeyId, secret));
     }
 
     /// <summary>A key's owner, policy and state; never its secret.</summary>
     public async Task<AccessKeyEntity?> FindKeyAsync(string accessKeyId, CancellationToken cancellationToken = default)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.AccessKeys.GetEntityIfExistsAsync<AccessKeyEntity>(accessKeyId, "", cancellationToken: cancellationToken);
+        await _tables.EnsureCreatedAsync(cancellationToken);
+        var found = await _tables.AccessKeys.GetEntityIfExistsAsync<AccessKeyEntity>(accessKeyId, "", cancellationToken: cancellationToken);
         return found.HasValue ? found.Value : null;
     }
 
     public async Task<AdminResult<string>> SetKeyEnabledAsync(string accessKeyId, bool enabled, CancellationToken cancellationToken = default)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
-        var found = await tables.AccessKeys.GetEntityIfExistsAsync<AccessKeyEntity>(accessKeyId, "", cancellationToken: cancellationToken);
+        await _tables.EnsureCreatedAsync(cancellationToken);
+        var found = await _tables.AccessKeys.GetEntityIfExistsAsync<AccessKeyEntity>(accessKeyId, "", cancellationToken: cancellationToken);
         if (!found.HasValue || found.Value is not { } entity)
         {
             return AdminResult.Failure<string>($"AccessKey '{accessKeyId}' does not exist.");
         }
 
         entity.Enabled = enabled;
-        await tables.AccessKeys.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+        await _tables.AccessKeys.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
         return AdminResult.Success(accessKeyId);
     }
 
@@ -96,16 +108,16 @@ public sealed class AccountAdministration(TableSet tables, SecretProtector prote
     /// </summary>
     public async Task<(int Reencrypted, int Failed)> ReencryptSecretsAsync(IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
+        await _tables.EnsureCreatedAsync(cancellationToken);
         int done = 0, failed = 0;
-        await foreach (var entity in tables.AccessKeys.QueryAsync<AccessKeyEntity>(cancellationToken: cancellationToken))
+        await foreach (var entity in _tables.AccessKeys.QueryAsync<AccessKeyEntity>(cancellationToken: cancellationToken))
         {
-            if (!protector.NeedsReencryption(entity.ProtectedSecret))
+            if (!_protector.NeedsReencryption(entity.ProtectedSecret))
             {
                 continue;
             }
 
-            var secret = protector.Unprotect(entity.ProtectedSecret, entity.AccessKeyId);
+            var secret = _protector.Unprotect(entity.ProtectedSecret, entity.AccessKeyId);
             if (secret is null)
             {
                 failed++;
@@ -113,12 +125,12 @@ public sealed class AccountAdministration(TableSet tables, SecretProtector prote
                 continue;
             }
 
-            entity.ProtectedSecret = protector.Protect(secret, entity.AccessKeyId);
+            entity.ProtectedSecret = _protector.Protect(secret, entity.AccessKeyId);
             try
             {
-                await tables.AccessKeys.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                await _tables.AccessKeys.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
                 done++;
-                progress?.Report($"{entity.AccessKeyId}: re-encrypted under {protector.CurrentKeyId}");
+                progress?.Report($"{entity.AccessKeyId}: re-encrypted under {_protector.CurrentKeyId}");
             }
             catch (RequestFailedException e) when (e.Status == 412)
             {
@@ -132,13 +144,13 @@ public sealed class AccountAdministration(TableSet tables, SecretProtector prote
 
     public async Task<bool> AccountExistsAsync(string accountId, CancellationToken cancellationToken = default)
     {
-        await tables.EnsureCreatedAsync(cancellationToken);
+        await _tables.EnsureCreatedAsync(cancellationToken);
         if (!Identifiers.IsAccountId(accountId))
         {
             return false;
         }
 
-        var found = await tables.Accounts.GetEntityIfExistsAsync<AccountEntity>(accountId, "", cancellationToken: cancellationToken);
+        var found = await _tables.Accounts.GetEntityIfExistsAsync<AccountEntity>(accountId, "", cancellationToken: cancellationToken);
         return found.HasValue;
     }
 

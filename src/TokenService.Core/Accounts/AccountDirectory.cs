@@ -14,7 +14,8 @@ public sealed class AccountDirectory
     private readonly TtlCache<AccessKeyRecord> _keys;
     private readonly TtlCache<InstanceEntity> _instances;
 
-    public AccountDirectory(TableSet tables, SecretProtector protector, IOptions<DirectoryOptions> options, TimeProvider clock)
+    /// <summary>Internal, so that its collaborators can stay internal: the container builds it in its folder's registration.</summary>
+    internal AccountDirectory(TableSet tables, SecretProtector protector, IOptions<DirectoryOptions> options, TimeProvider clock)
     {
         _tables = tables;
         _protector = protector;

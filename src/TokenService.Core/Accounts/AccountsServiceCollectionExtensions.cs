@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TokenService.Storage;
 
 namespace TokenService.Accounts;
 
@@ -14,9 +15,15 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SecretProtectionOptions>, SecretProtectionOptionsValidator>();
         services.Configure<DirectoryOptions>(configuration.GetSection(DirectoryOptions.Section));
         services.AddSingleton<SecretProtector>();
-        services.AddSingleton<AccountDirectory>();
-        services.AddSingleton<AccountAdministration>();
-        services.AddSingleton<StsIssuer>();
+        // Built here, through internal constructors, so that the secret protector stays internal.
+        services.AddSingleton(provider => new AccountDirectory(
+            provider.GetRequiredService<TableSet>(),
+            provider.GetRequiredService<SecretProtector>(),
+            provider.GetRequiredService<IOptions<DirectoryOptions>>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new AccountAdministration(
+            provider.GetRequiredService<TableSet>(), provider.GetRequiredService<SecretProtector>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new StsIssuer(provider.GetRequiredService<SecretProtector>()));
         return services;
     }
 }

@@ -1,7 +1,7 @@
 namespace TokenService.Accounts;
 
 /// <summary>How long keys and instances may be served from memory (<c>Directory__CacheSeconds</c>).</summary>
-public sealed class DirectoryOptions
+internal sealed class DirectoryOptions
 {
     public const string Section = "Directory";
 

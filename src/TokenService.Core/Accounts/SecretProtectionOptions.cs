@@ -6,7 +6,7 @@ namespace TokenService.Accounts;
 /// generates one into <c>.azurite/</c>; in Azure each key is an app setting that is a Key Vault
 /// reference. Rotation: add a key, make it current, re-encrypt, then remove the old one.
 /// </summary>
-public sealed class SecretProtectionOptions
+internal sealed class SecretProtectionOptions
 {
     public const string Section = "Secrets";
 

@@ -10,7 +10,7 @@ namespace TokenService.Accounts;
 /// string (the AccessKeyId) so that a ciphertext copied to another row does not decrypt.
 /// Format: <c>v1.&lt;keyId&gt;.&lt;base64(nonce | ciphertext | tag)&gt;</c>.
 /// </summary>
-public sealed class SecretProtector
+internal sealed class SecretProtector
 {
     private const string Version = "v1";
     private const int NonceSize = 12;

@@ -8,8 +8,16 @@ namespace TokenService.Accounts;
 /// forged, read, or used with another credential's AccessKeyId; a copy of the tables holds none
 /// of it. Opening checks only the seal: expiry and the parent key are checked by the caller.
 /// </summary>
-public sealed class StsIssuer(SecretProtector protector)
+public sealed class StsIssuer
 {
+    private readonly SecretProtector _protector;
+
+    /// <summary>Internal, so that its collaborators can stay internal: the container builds it in its folder's registration.</summary>
+    internal StsIssuer(SecretProtector protector)
+    {
+        _protector = protector;
+    }
+
     public const int MaxSeconds = 43_200;
     private const string Prefix = "STS.";
     private const char Separator = '\n';
@@ -26,13 +34,13 @@ public sealed class StsIssuer(SecretProtector protector)
             credential.AccessKeyId, credential.Secret, credential.ParentAccessKeyId, credential.AccountId,
             credential.Expiration.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             credential.Actions, credential.Instances);
-        return (credential, protector.Protect(payload, Context(credential.AccessKeyId)));
+        return (credential, _protector.Protect(payload, Context(credential.AccessKeyId)));
     }
 
     /// <summary>The credential sealed in <paramref name="securityToken"/> for this AccessKeyId, or null.</summary>
     public TemporaryCredential? Open(string accessKeyId, string securityToken)
     {
-        var payload = protector.Unprotect(securityToken, Context(accessKeyId));
+        var payload = _protector.Unprotect(securityToken, Context(accessKeyId));
         var parts = payload?.Split(Separator);
         if (parts is not { Length: 7 } || parts[0] != accessKeyId
             || !long.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var expires))

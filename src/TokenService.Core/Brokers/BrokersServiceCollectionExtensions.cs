@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace TokenService.Brokers;
 
@@ -14,9 +15,14 @@ internal static class BrokersServiceCollectionExtensions
         services.AddSingleton<SessionPurger>();
         services.AddSingleton<ConnectAuthorizer>();
         services.AddSingleton<SessionAuthorizer>();
-        services.AddSingleton<RabbitMqAuthorizer>();
-        services.AddSingleton<EmqxAuthorizer>();
-        services.AddSingleton<EventGridAuthorizer>();
+        // Built here, through internal constructors, so that the decisions they share stay internal.
+        services.AddSingleton(provider => new RabbitMqAuthorizer(
+            provider.GetRequiredService<ConnectAuthorizer>(),
+            provider.GetRequiredService<SessionAuthorizer>(),
+            provider.GetRequiredService<IOptions<BrokerOptions>>()));
+        services.AddSingleton(provider => new EmqxAuthorizer(
+            provider.GetRequiredService<ConnectAuthorizer>(), provider.GetRequiredService<SessionAuthorizer>()));
+        services.AddSingleton(provider => new EventGridAuthorizer(provider.GetRequiredService<ConnectAuthorizer>()));
         return services;
     }
 }

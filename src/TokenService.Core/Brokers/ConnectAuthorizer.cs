@@ -13,7 +13,7 @@ namespace TokenService.Brokers;
 /// every CONNECT, never cached. An allowed CONNECT stores its session. Every refusal is a value with
 /// a reason for the log, never an exception.
 /// </summary>
-public sealed partial class ConnectAuthorizer(
+internal sealed partial class ConnectAuthorizer(
     TokenCodec codec,
     AccountDirectory directory,
     RevocationLookup revocations,

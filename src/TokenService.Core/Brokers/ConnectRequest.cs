@@ -1,4 +1,4 @@
 namespace TokenService.Brokers;
 
 /// <summary>A broker's CONNECT question: which broker asks, for which client id, with what credentials.</summary>
-public sealed record ConnectRequest(string Broker, string? ClientId, string? Username, string? Password);
+internal sealed record ConnectRequest(string Broker, string? ClientId, string? Username, string? Password);

@@ -8,12 +8,22 @@ namespace TokenService.Brokers;
 /// and, for EMQX 5.8+, the grants as an <c>acl</c> list so that EMQX need not ask per topic.
 /// Authorization answers from the stored session, for brokers that ask anyway.
 /// </summary>
-public sealed class EmqxAuthorizer(ConnectAuthorizer connect, SessionAuthorizer sessions)
+public sealed class EmqxAuthorizer
 {
+    private readonly ConnectAuthorizer _connect;
+    private readonly SessionAuthorizer _sessions;
+
+    /// <summary>Internal, so that its collaborators can stay internal: the container builds it in its folder's registration.</summary>
+    internal EmqxAuthorizer(ConnectAuthorizer connect, SessionAuthorizer sessions)
+    {
+        _connect = connect;
+        _sessions = sessions;
+    }
+
     private const string SharedPrefix = "$share/";
 
     public Task<ConnectDecision> AuthenticateAsync(string? username, string? password, string? clientId, CancellationToken cancellationToken) =>
-        connect.DecideAsync(new ConnectRequest(BrokerNames.Emqx, clientId, username, password), cancellationToken);
+        _connect.DecideAsync(new ConnectRequest(BrokerNames.Emqx, clientId, username, password), cancellationToken);
 
     /// <summary><c>${action}</c> is <c>publish</c> or <c>subscribe</c>; anything else is denied.</summary>
     public Task<bool> AuthorizeAsync(string? clientId, string? username, string? action, string? topic, CancellationToken cancellationToken)
@@ -26,7 +36,7 @@ public sealed class EmqxAuthorizer(ConnectAuthorizer connect, SessionAuthorizer 
         };
         return needed is TokenActions.None || string.IsNullOrEmpty(topic)
             ? Task.FromResult(false)
-            : sessions.AllowsAsync(BrokerNames.Emqx, clientId, username, needed, WithoutShareGroup(topic), cancellationToken);
+            : _sessions.AllowsAsync(BrokerNames.Emqx, clientId, username, needed, WithoutShareGroup(topic), cancellationToken);
     }
 
     /// <summary>

@@ -11,14 +11,22 @@ namespace TokenService.Brokers;
 /// attributes returned here (see the README); it has no disconnect API, so the connection ends
 /// at the returned expiration (the first token's expiry).
 /// </summary>
-public sealed class EventGridAuthorizer(ConnectAuthorizer connect)
+public sealed class EventGridAuthorizer
 {
+    private readonly ConnectAuthorizer _connect;
+
+    /// <summary>Internal, so that its collaborators can stay internal: the container builds it in its folder's registration.</summary>
+    internal EventGridAuthorizer(ConnectAuthorizer connect)
+    {
+        _connect = connect;
+    }
+
     public async Task<ConnectDecision> AuthenticateAsync(string? clientId, string? userName, string? passwordBase64, CancellationToken cancellationToken)
     {
         var password = Decode(passwordBase64);
         return password is null
             ? ConnectDecision.Deny("the password is not base64 of at most " + BrokerCredentials.MaxPasswordLength + " bytes")
-            : await connect.DecideAsync(new ConnectRequest(BrokerNames.EventGrid, clientId, userName, password), cancellationToken);
+            : await _connect.DecideAsync(new ConnectRequest(BrokerNames.EventGrid, clientId, userName, password), cancellationToken);
     }
 
     /// <summary>

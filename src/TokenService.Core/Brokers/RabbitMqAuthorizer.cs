@@ -12,13 +12,23 @@ namespace TokenService.Brokers;
 /// Resources: the configured exchange (read to bind, write to publish) and the client's own
 /// queues <c>mqtt-subscription-&lt;client id&gt;qos0|qos1</c>; nothing else.
 /// </summary>
-public sealed class RabbitMqAuthorizer(ConnectAuthorizer connect, SessionAuthorizer sessions, IOptions<BrokerOptions> options)
+public sealed class RabbitMqAuthorizer
 {
+    private readonly ConnectAuthorizer _connect;
+    private readonly SessionAuthorizer _sessions;
+    private readonly RabbitMqOptions _options;
+
+    /// <summary>Internal, so that its collaborators can stay internal: the container builds it in its folder's registration.</summary>
+    internal RabbitMqAuthorizer(ConnectAuthorizer connect, SessionAuthorizer sessions, IOptions<BrokerOptions> options)
+    {
+        _connect = connect;
+        _sessions = sessions;
+        _options = options.Value.RabbitMq;
+    }
+
     public const string Allow = "allow";
     public const string Deny = "deny";
     public const string AllowAdministrator = "allow administrator management";
-
-    private readonly RabbitMqOptions _options = options.Value.RabbitMq;
 
     /// <summary>The answer to the user check: <see cref="Allow"/>, <see cref="Deny"/>, or <see cref="AllowAdministrator"/> for the service's own user.</summary>
     public async Task<string> UserAsync(string? username, string? password, string? clientId, CancellationToken cancellationToken)
@@ -28,13 +38,13 @@ public sealed class RabbitMqAuthorizer(ConnectAuthorizer connect, SessionAuthori
             return AllowAdministrator;
         }
 
-        var decision = await connect.DecideAsync(new ConnectRequest(BrokerNames.RabbitMq, clientId, username, password), cancellationToken);
+        var decision = await _connect.DecideAsync(new ConnectRequest(BrokerNames.RabbitMq, clientId, username, password), cancellationToken);
         return decision.Allowed ? Allow : Deny;
     }
 
     public async Task<bool> VhostAsync(string? username, string? vhost, string? clientId, CancellationToken cancellationToken) =>
         IsAdministratorName(username)
-        || (vhost == _options.VirtualHost && await sessions.FindLiveAsync(BrokerNames.RabbitMq, clientId, username, cancellationToken) is not null);
+        || (vhost == _options.VirtualHost && await _sessions.FindLiveAsync(BrokerNames.RabbitMq, clientId, username, cancellationToken) is not null);
 
     public async Task<bool> ResourceAsync(
         string? username, string? vhost, string? resource, string? name, string? permission, string? clientId, CancellationToken cancellationToken)
@@ -47,7 +57,7 @@ public sealed class RabbitMqAuthorizer(ConnectAuthorizer connect, SessionAuthori
             _ => false,
         };
         return permitted && vhost == _options.VirtualHost
-            && await sessions.FindLiveAsync(BrokerNames.RabbitMq, clientId, username, cancellationToken) is not null;
+            && await _sessions.FindLiveAsync(BrokerNames.RabbitMq, clientId, username, cancellationToken) is not null;
     }
 
     /// <summary>A publish (write) to, or a subscription (read) by, an MQTT topic the routing key stands for.</summary>
@@ -61,7 +71,7 @@ public sealed class RabbitMqAuthorizer(ConnectAuthorizer connect, SessionAuthori
             _ => TokenActions.None,
         };
         return needed is not TokenActions.None && vhost == _options.VirtualHost && exchange == _options.Exchange && !string.IsNullOrEmpty(routingKey)
-            && await sessions.AllowsAsync(BrokerNames.RabbitMq, clientId, username, needed, RabbitMqTopics.FromRoutingKey(routingKey), cancellationToken,
+            && await _sessions.AllowsAsync(BrokerNames.RabbitMq, clientId, username, needed, RabbitMqTopics.FromRoutingKey(routingKey), cancellationToken,
                 RabbitMqTopics.GrantedAsRouted);
     }
 

@@ -10,7 +10,7 @@ namespace TokenService.Brokers;
 /// stored for the same username. PUBLISH needs a W grant covering the topic, SUBSCRIBE an R grant
 /// covering the filter.
 /// </summary>
-public sealed partial class SessionAuthorizer(SessionStore store, SessionCache cache, TimeProvider clock, ILogger<SessionAuthorizer> logger)
+internal sealed partial class SessionAuthorizer(SessionStore store, SessionCache cache, TimeProvider clock, ILogger<SessionAuthorizer> logger)
 {
     /// <summary>The live session of the client id under that username, or null.</summary>
     public async Task<BrokerSession?> FindLiveAsync(string broker, string? clientId, string? username, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace TokenService.Brokers;
 /// a device's publishes are checked one by one, and without this each would be a storage read.
 /// Bounded (cleared when full), so random client ids cannot grow memory.
 /// </summary>
-public sealed class SessionCache(IOptions<BrokerOptions> options, TimeProvider clock)
+internal sealed class SessionCache(IOptions<BrokerOptions> options, TimeProvider clock)
 {
     private const int Capacity = 50_000;
 

@@ -11,7 +11,7 @@ namespace TokenService.Brokers;
 /// that commits after the CONNECT's read therefore finds the index rows when it looks for the
 /// token's connections afterwards; a denied CONNECT leaves no session that a topic check could use.
 /// </summary>
-public sealed class SessionStore(TableSet tables)
+internal sealed class SessionStore(TableSet tables)
 {
     public Task RecordPresentedAsync(BrokerSession session, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ namespace TokenService.Tokens;
 /// id (32 lower-case hex digits of 16 random bytes).
 /// </summary>
 /// <remarks>Record equality compares <see cref="Resources"/> by reference; compare the lists themselves when that matters.</remarks>
-public sealed record TokenClaims(
+internal sealed record TokenClaims(
     string InstanceId,
     TokenActions Actions,
     IReadOnlyList<string> Resources,

@@ -14,7 +14,7 @@ namespace TokenService.Tokens;
 /// and the payload is <see cref="TokenPayload"/>. A broker holding only the public keys can verify a
 /// token and read its claims without a storage round trip, but cannot make one. Thread-safe.
 /// </summary>
-public sealed partial class TokenCodec
+internal sealed partial class TokenCodec
 {
     /// <summary>The longest Token RevokeToken and QueryToken accept (docs/contract.md §5.1), so the longest issued.</summary>
     public const int MaxTokenLength = 4096;

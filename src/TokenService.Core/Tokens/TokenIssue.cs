@@ -6,7 +6,7 @@ namespace TokenService.Tokens;
 /// The outcome of <see cref="TokenCodec.Issue"/>: the token, or, when its resources do not fit in
 /// <see cref="TokenCodec.MaxTokenLength"/> characters, an error fit for <c>InvalidParameter.Resources</c>.
 /// </summary>
-public sealed class TokenIssue
+internal sealed class TokenIssue
 {
     private TokenIssue(TokenClaims claims, string? token, string? error, int length)
     {

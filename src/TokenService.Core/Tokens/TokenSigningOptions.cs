@@ -13,7 +13,7 @@ namespace TokenService.Tokens;
 /// 30 days after it stopped being current); then remove it. Brokers must be given the new public key
 /// (<see cref="TokenCodec.PublicKeys"/>) before the new key becomes current.
 /// </remarks>
-public sealed class TokenSigningOptions
+internal sealed class TokenSigningOptions
 {
     public const string Section = "Tokens";
 
