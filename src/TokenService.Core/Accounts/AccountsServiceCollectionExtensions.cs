@@ -12,7 +12,7 @@ internal static class AccountsServiceCollectionExtensions
     {
         // Validated when a host starts: without a valid key ring it refuses to start, naming the setting.
         services.AddOptions<SecretProtectionOptions>().Bind(configuration.GetSection(SecretProtectionOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SecretProtectionOptions>, SecretProtectionOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SecretProtectionOptions>>(new KeyRingValidator<SecretProtectionOptions>(options => new SecretProtector(options)));
         services.Configure<DirectoryOptions>(configuration.GetSection(DirectoryOptions.Section));
         services.AddSingleton<SecretProtector>();
         // Built here, through internal constructors, so that the secret protector stays internal.

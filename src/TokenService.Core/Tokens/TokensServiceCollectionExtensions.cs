@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TokenService.Accounts;
 
 namespace TokenService.Tokens;
 
@@ -11,7 +12,7 @@ internal static class TokensServiceCollectionExtensions
     {
         // Validated when a host starts: without a valid signing key it refuses to start, naming the setting.
         services.AddOptions<TokenSigningOptions>().Bind(configuration.GetSection(TokenSigningOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TokenSigningOptions>, TokenSigningOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TokenSigningOptions>>(new KeyRingValidator<TokenSigningOptions>(options => new TokenCodec(options)));
         services.AddSingleton<TokenCodec>();
         return services;
     }

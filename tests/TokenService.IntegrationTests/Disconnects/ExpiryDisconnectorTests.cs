@@ -89,12 +89,7 @@ public sealed class ExpiryDisconnectorTests(StoreFixture store) : DisconnectTest
     [Fact]
     public async Task ABrokerFailureLeavesTheEntryForTheNextSweep()
     {
-        var process = ProcessWith(Rabbit);
-        var tenant = await NewTenantAsync();
-        var expires = Clock.GetUtcNow().AddMinutes(1);
-        await ConnectAsync(process, tenant, BrokerNames.RabbitMq, "device-1", Token, expires);
-        var expiry = process.GetRequiredService<ExpiryDisconnector>();
-        Clock.Set(expires.AddSeconds(1));
+        var (expiry, expires) = await OneSessionPastItsExpiryAsync();
 
         Rabbit.Failure = new HttpRequestException("management API down");
         var failed = await expiry.CloseExpiredAsync(CancellationToken.None);
@@ -112,12 +107,7 @@ public sealed class ExpiryDisconnectorTests(StoreFixture store) : DisconnectTest
     [Fact]
     public async Task AConnectionNotListedAtExpiryIsLookedForAgainAndOneGoneIsMarkedWithoutCounting()
     {
-        var process = ProcessWith(Rabbit);
-        var tenant = await NewTenantAsync();
-        var expires = Clock.GetUtcNow().AddMinutes(1);
-        await ConnectAsync(process, tenant, BrokerNames.RabbitMq, "device-1", Token, expires);
-        var expiry = process.GetRequiredService<ExpiryDisconnector>();
-        Clock.Set(expires.AddSeconds(1));
+        var (expiry, expires) = await OneSessionPastItsExpiryAsync();
 
         Rabbit.Answer = _ => CloseOutcome.NotListedYet;
         var notListed = await expiry.CloseExpiredAsync(CancellationToken.None);
@@ -150,6 +140,18 @@ public sealed class ExpiryDisconnectorTests(StoreFixture store) : DisconnectTest
     }
 
     /// <summary>Whether the session's expiry entry for this expiry time is marked handled (it must exist).</summary>
+    /// <summary>A RabbitMQ session of device-1 whose token expired a second ago, and the expiry closer of its process.</summary>
+    private async Task<(ExpiryDisconnector Expiry, DateTimeOffset Expires)> OneSessionPastItsExpiryAsync()
+    {
+        var process = ProcessWith(Rabbit);
+        var tenant = await NewTenantAsync();
+        var expires = Clock.GetUtcNow().AddMinutes(1);
+        await ConnectAsync(process, tenant, BrokerNames.RabbitMq, "device-1", Token, expires);
+        var expiry = process.GetRequiredService<ExpiryDisconnector>();
+        Clock.Set(expires.AddSeconds(1));
+        return (expiry, expires);
+    }
+
     private async Task<bool> ClosedAsync(string broker, string clientId, DateTimeOffset expires)
     {
         var sessionId = SessionKeys.SessionId(broker, clientId);
