@@ -27,9 +27,7 @@ public sealed class CountingProxy : LoopbackProxy
     /// <param name="classify">The kind of a request from its method and its percent-decoded path (no query string).</param>
     public static async Task<CountingProxy> StartAsync(int port, Uri target, Func<string, string, string> classify)
     {
-        var proxy = new CountingProxy(port, target, classify);
-        await proxy.ListenAsync().ConfigureAwait(false);
-        return proxy;
+        return await ListenAsync(new CountingProxy(port, target, classify)).ConfigureAwait(false);
     }
 
     /// <summary>The counts since the last call, and a fresh start.</summary>

@@ -39,9 +39,7 @@ public sealed partial class FaultProxy : LoopbackProxy
 
     public static async Task<FaultProxy> StartAsync(int targetPort)
     {
-        var proxy = new FaultProxy(targetPort);
-        await proxy.ListenAsync().ConfigureAwait(false);
-        return proxy;
+        return await ListenAsync(new FaultProxy(targetPort)).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -72,8 +72,28 @@ public abstract class LoopbackProxy : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Starts listening; a subclass's StartAsync calls it once.</summary>
-    protected async Task ListenAsync()
+    /// <summary>
+    /// Starts <paramref name="proxy"/> listening and returns it, or disposes it and throws (the
+    /// port was taken meanwhile, say), so that no half-started proxy is left behind. A subclass's
+    /// StartAsync calls it once.
+    /// </summary>
+    protected static async Task<TProxy> ListenAsync<TProxy>(TProxy proxy)
+        where TProxy : LoopbackProxy
+    {
+        ArgumentNullException.ThrowIfNull(proxy);
+        try
+        {
+            await proxy.ListenAsync().ConfigureAwait(false);
+            return proxy;
+        }
+        catch
+        {
+            await proxy.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ListenAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
